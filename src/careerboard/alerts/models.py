@@ -1,0 +1,1 @@
+"""Job alerts and their matching engine (issue 6)."""

@@ -1,0 +1,1 @@
+"""Bookmarks, applications and the employer pipeline (issue 6)."""

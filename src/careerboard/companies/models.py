@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from careerboard.core.uploads import validate_logo
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="logos/%Y/%m/", blank=True, validators=[validate_logo])
+    description = models.TextField(blank=True, help_text="Plain text; shown escaped.")
+    headquarters = models.ForeignKey(
+        "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """An employer account acting for a company; one person may act for several."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        MEMBER = "member", "Member"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "user"], name="membership_company_user_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company}"

@@ -1,0 +1,21 @@
+"""Settings for the test run: the production settings with test-only conveniences."""
+
+import os
+
+from careerboard.config.settings import *  # noqa: F403
+from careerboard.config.settings import STORAGES
+
+# Playwright's sync API keeps an event loop on the test thread; Django's guard against ORM
+# calls from async code would otherwise refuse the test's own database setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Tests do not run collectstatic: serve static files from the apps, unhashed.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Argon2 is deliberately slow; tests create many users. Production keeps argon2.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from careerboard.core import views as core_views
+from careerboard.core.sitemaps import SITEMAPS
+
+handler404 = "careerboard.core.views.page_not_found"
+handler500 = "careerboard.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("robots.txt", core_views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("careerboard.jobs.urls")),
+    path("", include("careerboard.companies.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""The personal career consultant for Plus members (issue 7)."""

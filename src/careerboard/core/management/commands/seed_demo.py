@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from careerboard.demo.load import DEMO_LOGINS, demo_is_loaded, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set once (companies, jobs, a seeker, an employer and a staff login)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--companies", type=int, default=300)
+        parser.add_argument("--jobs", type=int, default=3000)
+
+    def handle(self, *args, companies: int, jobs: int, **options):
+        if demo_is_loaded():
+            self.stdout.write("Demo data already loaded.")
+        else:
+            started = time.perf_counter()
+            demo_load(companies=companies, jobs=jobs, now=timezone.now())
+            took = time.perf_counter() - started
+            self.stdout.write(f"Loaded {companies} companies and {jobs} jobs in {took:.1f}s.")
+        self.stdout.write("Demo logins (email / password):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.role:<9} {login.email} / {login.password}")

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the site with gunicorn, with its task worker and scheduler; Ctrl-C stops all three."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+
+    def handle(self, *args, host: str, port: int, workers: int, **options):
+        python = sys.executable
+        manage = [python, "-m", "django"]
+        commands = {
+            "web": [
+                python,
+                "-m",
+                "gunicorn",
+                "careerboard.config.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "10",
+                "--forwarded-allow-ips",
+                os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            ],
+            "worker": [*manage, *self.worker_command()],
+            "scheduler": [*manage, "scheduler"],
+        }
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careerboard.config.settings"}
+        # Our own fixed command lines: nothing from a user reaches them.
+        children = {
+            name: subprocess.Popen(command, env=env)  # noqa: S603
+            for name, command in commands.items()
+        }
+        self.stdout.write(f"careerboard is serving at http://{host}:{port}/ (Ctrl-C stops it)")
+
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        exit_code = 0
+        # If any one process dies the product is incomplete, so everything stops with it.
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    self.stderr.write(f"{name} exited with {child.returncode}; stopping the rest")
+                    exit_code = child.returncode or 1
+                    stopping = True
+            time.sleep(0.2)
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + 15
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        sys.exit(exit_code)
+
+    def worker_command(self) -> list[str]:
+        if settings.TASKS_BACKEND == "rq":
+            return ["rqworker", "default", "--with-scheduler"]
+        return ["db_worker", "--interval", "1"]

@@ -1,0 +1,24 @@
+"""The periodic commands: what runs, and how often.
+
+Each is an idempotent management command, so it may run late, twice, or from cron instead
+(docs/operations.md); the embedded `scheduler` process enqueues them for the worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class PeriodicCommand:
+    command: str
+    every: timedelta
+    args: tuple[str, ...] = ()
+
+
+PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
+    "prune_task_results": PeriodicCommand(
+        "prune_db_task_results", timedelta(hours=24), ("--min-age-days", "7")
+    ),
+}

@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from careerboard.accounts.models import User
+from careerboard.companies.models import Company
+from careerboard.demo import generate
+from careerboard.jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generator_is_deterministic():
+    now = timezone.now()
+    first = [j.title for j in generate.jobs(50, companies_count=10, now=now)]
+    second = [j.title for j in generate.jobs(50, companies_count=10, now=now)]
+    assert first == second
+    assert [c.name for c in generate.companies(30)] == [c.name for c in generate.companies(30)]
+
+
+def test_generated_descriptions_reach_the_asked_length():
+    for job in generate.jobs(
+        20, companies_count=5, now=timezone.now(), min_words=300, max_words=800
+    ):
+        assert 300 <= len(job.description.split()) <= 900
+        if job.salary_min is not None:
+            assert job.salary_min <= job.salary_max
+
+
+def test_seed_demo_loads_once_and_prints_logins(capsys):
+    call_command("seed_demo", companies=12, jobs=200)
+    out = capsys.readouterr().out
+    assert "seeker@careerboard.example / demo-seeker-pass" in out
+    assert Company.objects.count() == 12
+    assert Job.objects.count() == 200
+    assert Job.objects.filter(status=Job.Status.PENDING).count() == 2
+    live = Job.objects.filter(status=Job.Status.PUBLISHED)
+    assert live.count() == 196
+    assert Job.objects.filter(status=Job.Status.EXPIRED).count() == 2
+    assert all(job.expires_at > timezone.now() for job in live.only("expires_at"))
+    assert Job.objects.filter(industries__isnull=False).distinct().count() == 200
+    employer = User.objects.get(email="employer@careerboard.example")
+    assert employer.memberships.count() == 1
+    assert User.objects.get(email="staff@careerboard.example").is_staff
+    call_command("seed_demo", companies=12, jobs=200)
+    assert "already loaded" in capsys.readouterr().out
+    assert Job.objects.count() == 200

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from careerboard.core.health import readiness
+from careerboard.jobs.selectors import job_list_latest, job_published_count
+from careerboard.taxonomy.selectors import industry_list
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {
+            "latest_jobs": job_list_latest(limit=12),
+            "job_count": job_published_count(),
+            "industries": industry_list(),
+        },
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = readiness()
+    failing = sorted(name for name, state in checks.items() if state != "ok")
+    body = {"status": "ok" if not failing else "unavailable", "checks": checks, "failing": failing}
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def manifest(request: HttpRequest) -> JsonResponse:
+    from django.templatetags.static import static
+
+    return JsonResponse(
+        {
+            "name": "careerboard",
+            "short_name": "careerboard",
+            "description": "Remote jobs and career guides.",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1d4ed8",
+            "icons": [
+                {"src": static("core/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("core/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+                {
+                    "src": static("core/icon-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "maskable",
+                },
+            ],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /account/",
+        "Disallow: /api/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors that touch the database: the error may be the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,126 @@
+"""Loading the demo data set into the database: companies, jobs and three demo accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from careerboard.accounts.models import User
+from careerboard.accounts.services import user_create
+from careerboard.companies.models import Company, Membership
+from careerboard.core.html import excerpt, sanitize_html
+from careerboard.demo import generate
+from careerboard.jobs.models import Job
+from careerboard.jobs.services import JOB_LIFETIME
+from careerboard.taxonomy.models import Industry, JobType, Level, Region
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("seeker", "seeker@careerboard.example", "demo-seeker-pass"),
+    DemoLogin("employer", "employer@careerboard.example", "demo-employer-pass"),
+    DemoLogin("staff", "staff@careerboard.example", "demo-staff-pass"),
+]
+
+
+def demo_is_loaded() -> bool:
+    return User.objects.filter(email=DEMO_LOGINS[0].email).exists()
+
+
+@transaction.atomic
+def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
+    """Load the deterministic demo set: most jobs live, a few pending review or expired."""
+    users = {
+        login.role: user_create(
+            email=login.email, password=login.password, role=login.role, name=login.role.title()
+        )
+        for login in DEMO_LOGINS
+    }
+    employer = users["employer"]
+    regions = dict(Region.objects.values_list("slug", "id"))
+    company_rows = Company.objects.bulk_create(
+        Company(
+            name=c.name,
+            slug=c.slug,
+            website=c.website,
+            description=c.description,
+            headquarters_id=regions[c.headquarters],
+            verified=c.verified,
+        )
+        for c in generate.companies(companies)
+    )
+    Membership.objects.create(company=company_rows[0], user=employer, role=Membership.Role.OWNER)
+
+    generated = list(generate.jobs(jobs, companies_count=companies, now=now))
+    job_rows = []
+    for index, data in enumerate(generated):
+        # Every 100th job waits for moderation and every 50th has run out, so staff pages and
+        # expiry have something to show.
+        status = Job.Status.PUBLISHED
+        published_at: datetime | None = data.published_at
+        if index % 100 == 99:
+            status, published_at = Job.Status.PENDING, None
+        elif index % 50 == 49:
+            status, published_at = Job.Status.EXPIRED, data.published_at - JOB_LIFETIME
+        description = sanitize_html(data.description)
+        job_rows.append(
+            Job(
+                company=company_rows[data.company_index],
+                posted_by=employer if data.company_index == 0 else None,
+                title=data.title,
+                slug=data.slug,
+                description=description,
+                excerpt=excerpt(description),
+                timezone_min=data.timezone_min,
+                timezone_max=data.timezone_max,
+                salary_min=data.salary_min,
+                salary_max=data.salary_max,
+                salary_currency=data.salary_currency,
+                salary_period=data.salary_period,
+                apply_method=data.apply_method,
+                apply_url=data.apply_url,
+                apply_email=data.apply_email,
+                status=status,
+                featured=data.featured,
+                published_at=published_at,
+                expires_at=published_at + JOB_LIFETIME if published_at else None,
+            )
+        )
+    Job.objects.bulk_create(job_rows, batch_size=500)
+    _link(
+        Job.industries,
+        job_rows,
+        generated,
+        "industries",
+        dict(Industry.objects.values_list("slug", "id")),
+    )
+    _link(
+        Job.job_types,
+        job_rows,
+        generated,
+        "job_types",
+        dict(JobType.objects.values_list("slug", "id")),
+    )
+    _link(Job.levels, job_rows, generated, "levels", dict(Level.objects.values_list("slug", "id")))
+    _link(Job.regions, job_rows, generated, "regions", regions)
+
+
+def _link(descriptor, job_rows, generated, attribute: str, ids: dict[str, int]) -> None:
+    through = descriptor.through
+    target = descriptor.field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        (
+            through(job_id=job.pk, **{f"{target}_id": ids[slug]})
+            for job, data in zip(job_rows, generated, strict=True)
+            for slug in getattr(data, attribute)
+        ),
+        batch_size=2000,
+    )

@@ -1,0 +1,1 @@
+"""Career guides: roles, skills catalog, progression, market data (issue 4)."""

@@ -1,0 +1,111 @@
+"""`make run`'s server as a person gets it: gunicorn, worker and scheduler over an SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.helpers import ROOT, embedded_env, free_port, manage
+
+
+def fetch(url: str) -> tuple[int, bytes, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("var")
+    env = embedded_env(var_dir)
+    for args in (
+        ("migrate", "--no-input", "-v", "0"),
+        ("collectstatic", "--no-input", "-v", "0"),
+        ("seed_demo", "--companies", "20", "--jobs", "200"),
+    ):
+        result = manage(*args, env=env)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the server did not come up:\n" + process.communicate()[0])
+    yield base, process, var_dir
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_serves_home_page_static_files_and_is_ready(served):
+    base, _, _ = served
+    status, body, headers = fetch(base + "/")
+    assert status == 200
+    assert b"Latest remote jobs" in body
+    assert headers["X-Request-ID"]
+    status, body, _ = fetch(base + "/readyz")
+    assert status == 200, body
+    assert json.loads(body)["status"] == "ok"
+    # whitenoise serves hashed static files with DEBUG off
+    home = fetch(base + "/")[1].decode()
+    css_path = home.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert css_path.startswith("/static/core/site.") and css_path.endswith(".css")
+    assert fetch(base + css_path)[0] == 200
+
+
+def test_debug_is_off_so_errors_show_our_404(served):
+    base, _, _ = served
+    status, body, _ = fetch(base + "/nothing-here")
+    assert status == 404
+    assert b"Page not found" in body
+    assert b"Traceback" not in body
+
+
+def test_worker_runs_what_the_scheduler_enqueues(served):
+    _, _, var_dir = served
+    code = (
+        "from django_tasks_db.models import DBTaskResult;"
+        "print(DBTaskResult.objects.filter(status='SUCCESSFUL').count())"
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        result = manage("shell", "-c", code, env=embedded_env(var_dir))
+        if result.stdout.strip().splitlines()[-1] != "0":
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("no periodic task ran on the worker within 30 s")
+
+
+def test_ctrl_c_stops_every_process(served):
+    _, process, _ = served
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=30)
+    # Nothing of the session (gunicorn master and workers, worker, scheduler) is left running.
+    time.sleep(0.5)
+    alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
+    assert alive.stdout.strip() == ""

@@ -1,0 +1,69 @@
+"""The settings a deployment gets from its environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.helpers import ROOT, embedded_env, manage
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = embedded_env(
+        tmp_path,
+        SITE_URL="https://careerboard.example",
+        ALLOWED_HOSTS="careerboard.example",
+        SECRET_KEY="x" * 10 + "production-secret-key-with-enough-entropy-0123456789",
+    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_embedded_default_generates_and_keeps_a_secret_key(tmp_path):
+    env = embedded_env(tmp_path)
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1]
+    second = manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1]
+    assert len(first) >= 50
+    assert first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_sqlite_server_and_worker_writing_at_once_never_see_database_is_locked(tmp_path):
+    """Two processes hammer one SQLite file with write transactions, as the web and worker do."""
+    env = embedded_env(tmp_path)
+    assert manage("migrate", "--no-input", "-v", "0", env=env).returncode == 0
+    writer = textwrap.dedent(
+        """
+        import django, os
+        django.setup()
+        from django.db import connection, transaction
+        from careerboard.taxonomy.models import Industry
+        for i in range(150):
+            with transaction.atomic():
+                industry = Industry.objects.get(slug="engineering")
+                industry.position = i
+                industry.save()
+                Industry.objects.filter(slug="writing").update(position=i)
+        with connection.cursor() as c:
+            c.execute("PRAGMA journal_mode")
+            print(c.fetchone()[0])
+        """
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", writer],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert "locked" not in err
+        assert out.strip() == "wal"
