@@ -57,8 +57,40 @@ def served(tmp_path_factory):
         pytest.fail("the server did not come up:\n" + process.communicate()[0])
     yield base, process, var_dir
     if process.poll() is None:
-        process.kill()
-        process.wait()
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_children_stop_when_serve_is_killed_outright(tmp_path):
+    """Even a SIGKILL of the supervisor (no chance to clean up) leaves no process behind."""
+    env = embedded_env(tmp_path)
+    assert manage("migrate", "--no-input", "-v", "0", env=env).returncode == 0
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "serve",
+            "--port",
+            str(free_port()),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(3)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
+        if not alive.stdout.strip():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"processes outlived serve: {alive.stdout}")
 
 
 def test_serves_home_page_static_files_and_is_ready(served):

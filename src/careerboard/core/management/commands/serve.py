@@ -10,6 +10,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def _stop_with_parent() -> None:
+    """In the child: ask Linux to send SIGTERM when `serve` dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class Command(BaseCommand):
     help = (
         "Serve the site with gunicorn, with its task worker and scheduler; Ctrl-C stops all three."
@@ -50,7 +59,7 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careerboard.config.settings"}
         # Our own fixed command lines: nothing from a user reaches them.
         children = {
-            name: subprocess.Popen(command, env=env)  # noqa: S603
+            name: subprocess.Popen(command, env=env, preexec_fn=_stop_with_parent)  # noqa: S603
             for name, command in commands.items()
         }
         self.stdout.write(f"careerboard is serving at http://{host}:{port}/ (Ctrl-C stops it)")
