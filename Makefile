@@ -30,13 +30,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks conftest.py
-	$(BIN)/ruff format --check src tests benchmarks conftest.py
+	$(BIN)/ruff check src tests benchmarks scripts conftest.py
+	$(BIN)/ruff format --check src tests benchmarks scripts conftest.py
 	$(BIN)/mypy src
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks conftest.py
-	$(BIN)/ruff format src tests benchmarks conftest.py
+	$(BIN)/ruff check --fix src tests benchmarks scripts conftest.py
+	$(BIN)/ruff format src tests benchmarks scripts conftest.py
 
 ## Benchmarks (not timed tests); figures go to docs/benchmarks.md
 bench: $(STAMP)

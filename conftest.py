@@ -109,3 +109,55 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+        from tests.helpers import free_port
+
+        self.messages: list = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail goes out through real SMTP to this server for the length of the test."""
+    sink = SmtpSink()
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def run_tasks():
+    """Run every queued background task now, as the worker would; returns how many ran."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        before = DBTaskResult.objects.exclude(status="READY").count()
+        call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+        return DBTaskResult.objects.exclude(status="READY").count() - before
+
+    return run

@@ -66,6 +66,9 @@ def databases() -> dict:
         }
     else:
         config.setdefault("OPTIONS", {})
+    if os.environ.get("DATABASE_TEST_NAME"):
+        # Lets two test runs share one PostgreSQL server without dropping each other's database.
+        config.setdefault("TEST", {})["NAME"] = os.environ["DATABASE_TEST_NAME"]
     return {"default": config}
 
 

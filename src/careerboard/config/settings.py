@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "careerboard.core",
     "careerboard.taxonomy",
     "careerboard.accounts",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from careerboard.config.api import api
 from careerboard.core import views as core_views
 from careerboard.core.sitemaps import SITEMAPS
 
@@ -17,5 +18,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

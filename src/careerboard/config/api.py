@@ -1,0 +1,95 @@
+"""The typed v1 API: one NinjaAPI, each domain adding its router, one error shape for all."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="careerboard API",
+    version="1",
+    description=(
+        "The typed API of careerboard. Every error has the shape "
+        '`{"error": {"status": int, "code": str, "message": str, "fields": [{"field", "message"}]}}`.'
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_response(
+    request: HttpRequest, *, status: int, code: str, message: str, fields: list | None = None
+) -> HttpResponse:
+    body = {"error": {"status": status, "code": code, "message": message, "fields": fields or []}}
+    return api.create_response(request, body, status=status)
+
+
+def _field_name(location: list) -> str:
+    # ninja reports ("body", "payload", "salary_min"); people want "salary_min".
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts) or ".".join(str(p) for p in location)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    fields = [
+        {"field": _field_name(list(item.get("loc", []))), "message": item.get("msg", "invalid")}
+        for item in error.errors
+    ]
+    return error_response(
+        request,
+        status=422,
+        code="validation_error",
+        message="Some fields are invalid.",
+        fields=fields,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request, status=401, code="not_authenticated", message="Authentication is required."
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    codes = {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        429: "rate_limited",
+    }
+    return error_response(
+        request,
+        status=error.status_code,
+        code=codes.get(error.status_code, "error"),
+        message=str(error),
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return error_response(request, status=404, code="not_found", message=str(error) or "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    message = str(error) or "You may not do this."
+    return error_response(request, status=403, code="forbidden", message=message)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.exception("unhandled API error", extra={"path": request.path})
+    return error_response(
+        request, status=500, code="server_error", message="Something went wrong on our side."
+    )
