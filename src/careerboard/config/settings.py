@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "careerboard.accounts",
     "careerboard.companies",
     "careerboard.jobs",
+    "careerboard.search",
     "careerboard.guides",
     "careerboard.billing",
     "careerboard.alerts",

@@ -14,6 +14,7 @@ from careerboard.core.html import excerpt, sanitize_html
 from careerboard.demo import generate
 from careerboard.jobs.models import Job
 from careerboard.jobs.services import JOB_LIFETIME
+from careerboard.search.services import search_rebuild
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
 
 
@@ -111,6 +112,7 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
     )
     _link(Job.levels, job_rows, generated, "levels", dict(Level.objects.values_list("slug", "id")))
     _link(Job.regions, job_rows, generated, "regions", regions)
+    search_rebuild()
 
 
 def _link(descriptor, job_rows, generated, attribute: str, ids: dict[str, int]) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from careerboard.jobs.models import Job
+from careerboard.jobs.models import ExchangeRate, Job
+from careerboard.jobs.salary import exchange_rates_changed
 
 
 @admin.register(Job)
@@ -13,3 +14,12 @@ class JobAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ["excerpt", "created_at", "updated_at"]
     list_select_related = ["company"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "usd_per_unit", "as_of"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        exchange_rates_changed()

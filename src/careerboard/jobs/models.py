@@ -108,3 +108,17 @@ class Job(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class ExchangeRate(models.Model):
+    """What one unit of a currency is worth in US dollars; salaries are compared through it."""
+
+    currency = models.CharField(max_length=3, primary_key=True, help_text="ISO 4217 code.")
+    usd_per_unit = models.DecimalField(max_digits=14, decimal_places=8)
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["currency"]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.usd_per_unit} USD"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from careerboard.accounts.models import User
 from careerboard.jobs.models import Job
+from careerboard.search.services import search_index_jobs
 
 JOB_LIFETIME = timedelta(days=30)
 
@@ -17,4 +18,5 @@ def job_publish(*, job: Job, by: User | None) -> Job:
     job.published_at = now
     job.expires_at = now + JOB_LIFETIME
     job.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
+    search_index_jobs(job_ids=[job.pk])
     return job

@@ -77,3 +77,6 @@ REGIONS = [
     ("australia", "Australia", "country", "apac", "AU"),
     ("new-zealand", "New Zealand", "country", "apac", "NZ"),
 ]
+
+# Each list is append-only: a term's place in it is its bit in the search index (at most 63).
+assert max(len(INDUSTRIES), len(JOB_TYPES), len(LEVELS), len(REGIONS)) <= 63

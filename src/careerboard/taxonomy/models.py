@@ -9,10 +9,16 @@ class Term(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=0, help_text="Display order.")
+    # The search index keeps each job's terms of one vocabulary as a 63-bit set; this is the
+    # term's bit. Assigned once, in data order (taxonomy/data.py lists are append-only).
+    bit = models.PositiveSmallIntegerField(unique=True, null=True, editable=False)
 
     class Meta:
         abstract = True
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(bit__lte=62), name="%(class)s_bit_fits")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -45,3 +51,7 @@ class Region(Term):
 
     class Meta(Term.Meta):
         pass
+
+    @property
+    def is_anywhere(self) -> bool:
+        return self.kind == self.Kind.ANYWHERE

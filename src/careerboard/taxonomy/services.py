@@ -16,7 +16,9 @@ def taxonomy_sync(*, apps=None) -> None:
     ):
         model = get("taxonomy", model_name)
         for position, (slug, name) in enumerate(rows):
-            model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+            model.objects.update_or_create(
+                slug=slug, defaults={"name": name, "position": position, "bit": position}
+            )
     region_model = get("taxonomy", "Region")
     for position, (slug, name, kind, parent, code) in enumerate(data.REGIONS):
         region_model.objects.update_or_create(
@@ -24,6 +26,7 @@ def taxonomy_sync(*, apps=None) -> None:
             defaults={
                 "name": name,
                 "position": position,
+                "bit": position,
                 "kind": kind,
                 "parent": region_model.objects.get(slug=parent) if parent else None,
                 "country_code": code,

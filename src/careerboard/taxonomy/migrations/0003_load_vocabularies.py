@@ -8,5 +8,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("taxonomy", "0001_initial")]
+    dependencies = [("taxonomy", "0002_term_bits")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,58 @@
+"""Search backends: each turns a query into candidate rows; the search module does the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from django.db import connection
+
+from careerboard.search.filters import Filters
+from careerboard.search.query import ParsedText
+
+
+@dataclass(frozen=True)
+class Candidate:
+    job_id: int
+    published_at: datetime
+    salary_max_usd: int | None
+    rank: float  # larger is more relevant; 0 without keywords
+    industry_bits: int
+    type_bits: int
+    level_bits: int
+    region_bits: int
+
+
+CANDIDATE_COLUMNS = (
+    "e.job_id, e.published_at, e.salary_max_usd, {rank}, "
+    "e.industry_bits, e.type_bits, e.level_bits, e.region_bits"
+)
+ORDER_BY = {
+    "newest": "e.published_at DESC, e.job_id DESC",
+    "relevance": "e.published_at DESC, e.job_id DESC",
+    "salary": "e.salary_max_usd DESC NULLS LAST, e.published_at DESC, e.job_id DESC",
+}
+
+
+class SearchBackend(Protocol):
+    def index_text(self, job_ids: list[int]) -> None:
+        """(Re)build the text index of these jobs from their current rows."""
+
+    def remove_text(self, job_ids: list[int]) -> None: ...
+
+    def clear(self) -> None:
+        """Drop the whole text index (the entries are cleared by the caller)."""
+
+    def candidates(self, text: ParsedText, raw_text: str, filters: Filters, *, sort: str, limit: int) -> list[Candidate]:
+        """Up to `limit` matching jobs, in the order of `sort` (relevance: newest first)."""
+
+
+def search_backend() -> SearchBackend:
+    if connection.vendor == "postgresql":
+        from careerboard.search.backends.postgres import PostgresBackend
+
+        return PostgresBackend()
+    from careerboard.search.backends.sqlite import SqliteBackend
+
+    return SqliteBackend()

@@ -1,0 +1,90 @@
+"""Turning a JobQuery's filters into SQL over search_searchentry, the same on every database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from careerboard.companies.models import Company
+from careerboard.search.query import JobQuery
+from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
+from careerboard.taxonomy.selectors import region_with_ancestor_ids
+
+
+class UnknownFilterValue(ValueError):
+    def __init__(self, field: str, value: str) -> None:
+        super().__init__(f"Unknown {field}: {value!r}")
+        self.field = field
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A query's filters as SQL: a WHERE fragment over the alias `e`, with its parameters."""
+
+    where: str
+    params: list
+
+
+def _mask(model: type[Term], field: str, slugs: tuple[str, ...]) -> int:
+    bits = dict(model.objects.filter(slug__in=slugs).values_list("slug", "bit"))
+    for slug in slugs:
+        if slug not in bits:
+            raise UnknownFilterValue(field, slug)
+    return sum(1 << bit for bit in bits.values())
+
+
+def _region_mask(slugs: tuple[str, ...]) -> int:
+    regions = dict(Region.objects.filter(slug__in=slugs).values_list("slug", "id"))
+    for slug in slugs:
+        if slug not in regions:
+            raise UnknownFilterValue("region", slug)
+    # A job open to Europe is open to Germany: asking for Germany matches the region itself,
+    # every region containing it, and Anywhere.
+    ids = {ancestor for rid in regions.values() for ancestor in region_with_ancestor_ids(region_id=rid)}
+    return sum(1 << bit for bit in Region.objects.filter(id__in=ids).values_list("bit", flat=True))
+
+
+def build_filters(query: JobQuery, *, now: datetime) -> Filters:
+    """Several values of one filter combine with OR (a bit-set intersection); filters with AND."""
+    clauses = ["e.expires_at > %s"]
+    params: list = [now]
+    for column, model, field, slugs in (
+        ("industry_bits", Industry, "industry", query.industries),
+        ("type_bits", JobType, "type", query.job_types),
+        ("level_bits", Level, "level", query.levels),
+    ):
+        if slugs:
+            clauses.append(f"(e.{column} & %s) <> 0")
+            params.append(_mask(model, field, slugs))
+    if query.regions:
+        clauses.append("(e.region_bits & %s) <> 0")
+        params.append(_region_mask(query.regions))
+    if query.companies:
+        ids = dict(Company.objects.filter(slug__in=query.companies).values_list("slug", "id"))
+        for slug in query.companies:
+            if slug not in ids:
+                raise UnknownFilterValue("company", slug)
+        clauses.append(f"e.company_id IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids.values())
+    # Salary ranges overlap when each starts before the other ends; a job without a salary
+    # cannot be said to fit a salary filter.
+    if query.salary_min is not None:
+        clauses.append("COALESCE(e.salary_max_usd, e.salary_min_usd) >= %s")
+        params.append(query.salary_min)
+    if query.salary_max is not None:
+        clauses.append("COALESCE(e.salary_min_usd, e.salary_max_usd) <= %s")
+        params.append(query.salary_max)
+    if query.posted_within_days is not None:
+        clauses.append("e.published_at >= %s")
+        params.append(now - timedelta(days=query.posted_within_days))
+    if query.featured_only:
+        clauses.append("e.featured = %s")
+        params.append(True)
+    # A job that asks for no working-hours overlap suits every time zone.
+    if query.timezone_min is not None or query.timezone_max is not None:
+        low = query.timezone_min if query.timezone_min is not None else query.timezone_max
+        high = query.timezone_max if query.timezone_max is not None else query.timezone_min
+        clauses.append("(e.timezone_min IS NULL OR (e.timezone_min <= %s AND e.timezone_max >= %s))")
+        params.extend([high, low])
+    return Filters(" AND ".join(clauses), params)

@@ -1,0 +1,122 @@
+"""Job search: candidates from the backend, then totals, facets, ordering and the page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core import signing
+from django.utils import timezone
+
+from careerboard.jobs.models import Job
+from careerboard.search.backends import Candidate, search_backend
+from careerboard.search.filters import build_filters
+from careerboard.search.query import MAX_COUNTED, MAX_TEXT_LENGTH, JobQuery, parse_text
+from careerboard.taxonomy.models import Industry, JobType, Level, Region
+
+_CURSOR_SALT = "careerboard.search.cursor"
+FACETS = (
+    ("industry", Industry, "industry_bits"),
+    ("type", JobType, "type_bits"),
+    ("level", Level, "level_bits"),
+    ("region", Region, "region_bits"),
+)
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    jobs: list[Job]
+    total: int  # exact up to MAX_COUNTED
+    facets: dict[str, list[FacetValue]]
+    next_cursor: str | None
+    offset: int
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > MAX_COUNTED
+
+    @property
+    def total_display(self) -> str:
+        return f"{MAX_COUNTED:,}+" if self.total_is_capped else f"{self.total:,}"
+
+
+def encode_cursor(query: JobQuery, offset: int) -> str:
+    return signing.dumps({"q": query.fingerprint(), "o": offset}, salt=_CURSOR_SALT, compress=True)
+
+
+def decode_cursor(query: JobQuery, cursor: str) -> int:
+    """The offset a cursor stands for; InvalidCursor if forged or made for another query."""
+    try:
+        data = signing.loads(cursor, salt=_CURSOR_SALT)
+    except signing.BadSignature as error:
+        raise InvalidCursor("The cursor is not valid.") from error
+    if not isinstance(data, dict) or data.get("q") != query.fingerprint():
+        raise InvalidCursor("The cursor belongs to a search with other parameters.")
+    offset = data.get("o")
+    if not isinstance(offset, int) or not 0 <= offset <= MAX_COUNTED:
+        raise InvalidCursor("The cursor is not valid.")
+    return offset
+
+
+def _facets(candidates: list[Candidate]) -> dict[str, list[FacetValue]]:
+    facets = {}
+    for name, model, attribute in FACETS:
+        # Most jobs share a handful of bit sets, so count the sets first, then their bits.
+        per_set = Counter(getattr(c, attribute) for c in candidates)
+        counts: Counter[int] = Counter()
+        for bits, count in per_set.items():
+            while bits:
+                low = bits & -bits
+                counts[low.bit_length() - 1] += count
+                bits ^= low
+        terms = model.objects.filter(bit__in=counts).order_by("position")
+        facets[name] = [FacetValue(t.slug, t.name, counts[t.bit]) for t in terms]
+    return facets
+
+
+def _hydrate(job_ids: list[int]) -> list[Job]:
+    jobs = (
+        Job.objects.filter(id__in=job_ids)
+        .select_related("company")
+        .prefetch_related("industries", "job_types", "levels", "regions")
+    )
+    by_id = {job.id: job for job in jobs}
+    return [by_id[i] for i in job_ids if i in by_id]
+
+
+def job_search(*, query: JobQuery, limit: int = 20, cursor: str | None = None, offset: int = 0, with_facets: bool = True) -> SearchResult:
+    """Search live jobs. Raises UnknownFilterValue for a filter value that does not exist and
+    InvalidCursor for a cursor that is forged or belongs to another query."""
+    if cursor:
+        offset = decode_cursor(query, cursor)
+    offset = max(0, min(offset, MAX_COUNTED))
+    text = parse_text(query.text)
+    filters = build_filters(query, now=timezone.now())
+    # One capped pass: at most MAX_COUNTED + 1 candidates give the exact total up to the cap,
+    # the facets, and (for relevance) the ranking among the newest matches.
+    candidates = search_backend().candidates(
+        text, query.text[:MAX_TEXT_LENGTH], filters, sort=query.sort, limit=MAX_COUNTED + 1
+    )
+    if query.sort == "relevance":
+        candidates.sort(key=lambda c: (c.rank, c.published_at, c.job_id), reverse=True)
+    page = candidates[offset : offset + limit]
+    next_offset = offset + limit
+    has_more = next_offset < min(len(candidates), MAX_COUNTED)
+    return SearchResult(
+        jobs=_hydrate([c.job_id for c in page]),
+        total=len(candidates),
+        facets=_facets(candidates) if with_facets else {},
+        next_cursor=encode_cursor(query, next_offset) if has_more else None,
+        offset=offset,
+    )

@@ -1,0 +1,177 @@
+"""Search as a seeker sees it, on whichever database the run uses (SQLite FTS5 or PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from careerboard.core.tests.factories import CompanyFactory, JobFactory
+from careerboard.jobs.models import Job
+from careerboard.search import selectors
+from careerboard.search.filters import UnknownFilterValue
+from careerboard.search.query import JobQuery, parse_text
+from careerboard.search.selectors import InvalidCursor, job_search
+from careerboard.search.services import search_index_jobs, search_rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed(**fields) -> Job:
+    job = JobFactory(**fields)
+    search_index_jobs(job_ids=[job.pk])
+    return job
+
+
+def titles(**query) -> list[str]:
+    return [job.title for job in job_search(query=JobQuery(**query), limit=50).jobs]
+
+
+def ago(**delta):
+    return timezone.now() - timedelta(**delta)
+
+
+def test_title_weighs_more_than_description():
+    indexed(title="Backend Engineer", description="<p>Python, python and more python.</p>", published_at=ago(hours=1))
+    indexed(title="Python Developer", description="<p>Build APIs.</p>", published_at=ago(days=3))
+    assert titles(text="python") == ["Python Developer", "Backend Engineer"]
+    assert titles(text="python", sort="newest") == ["Backend Engineer", "Python Developer"]
+
+
+def test_stemming_phrases_and_exclusion():
+    indexed(title="Senior Product Manager", description="<p>Own the roadmap.</p>")
+    indexed(title="Manager of Product Support", description="<p>Lead support.</p>")
+    indexed(title="Software Developer", description="<p>We are developing tools.</p>")
+    assert titles(text="developers") == ["Software Developer"]
+    assert titles(text='"product manager"') == ["Senior Product Manager"]
+    assert set(titles(text="manager -senior")) == {"Manager of Product Support"}
+    assert set(titles(text="roadmap OR support")) == {"Senior Product Manager", "Manager of Product Support"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"unbalanced', "c++", "AND OR NOT", "*", ":", "(((", "'; DROP TABLE jobs_job; --", "NEAR(a b)", "-", '""', "x" * 500, "🚀 remote", "-python -java"],
+)
+def test_odd_keywords_never_crash(text):
+    indexed(title="Python Developer")
+    result = job_search(query=JobQuery(text=text))
+    assert result.total >= 0
+    assert Job.objects.count() == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=80))
+def test_any_keywords_parse_and_search(text):
+    parse_text(text)
+    job_search(query=JobQuery(text=text), with_facets=False)
+
+
+def test_region_filter_walks_up_the_tree():
+    indexed(title="Anywhere job")
+    indexed(title="Europe job", regions=["europe"])
+    indexed(title="Germany job", regions=["germany"])
+    indexed(title="USA job", regions=["usa"])
+    assert set(titles(regions=("germany",))) == {"Anywhere job", "Europe job", "Germany job"}
+    assert set(titles(regions=("europe",))) == {"Anywhere job", "Europe job"}
+    assert set(titles(regions=("germany", "usa"))) == {"Anywhere job", "Europe job", "Germany job", "USA job"}
+
+
+def test_values_of_one_filter_or_and_filters_and():
+    indexed(title="A", industries=["engineering"], job_types=["full-time"])
+    indexed(title="B", industries=["design-multimedia"], job_types=["full-time"])
+    indexed(title="C", industries=["engineering"], job_types=["contract"])
+    indexed(title="D", industries=["marketing"], job_types=["full-time"])
+    assert set(titles(industries=("engineering", "design-multimedia"))) == {"A", "B", "C"}
+    assert set(titles(industries=("engineering", "design-multimedia"), job_types=("full-time",))) == {"A", "B"}
+    assert titles(levels=("senior",)) == []
+
+
+def test_salary_overlap_is_compared_per_year_in_dollars():
+    indexed(title="Euro yearly", salary_min=50_000, salary_max=60_000, salary_currency="EUR", salary_period="year")
+    indexed(title="Dollar hourly", salary_min=50, salary_max=60, salary_currency="USD", salary_period="hour")
+    indexed(title="No salary")
+    # 60,000 EUR is 64,800 USD; 50 USD an hour is 104,000 USD a year.
+    assert set(titles(salary_min=60_000)) == {"Euro yearly", "Dollar hourly"}
+    assert titles(salary_min=70_000) == ["Dollar hourly"]
+    assert titles(salary_max=55_000) == ["Euro yearly"]
+    assert titles(salary_min=60_000, sort="salary") == ["Dollar hourly", "Euro yearly"]
+
+
+def test_posted_within_company_featured_and_timezone():
+    company = CompanyFactory(slug="acme")
+    indexed(title="Fresh", published_at=ago(days=1), company=company, featured=True)
+    indexed(title="Old", published_at=ago(days=20), timezone_min=-300, timezone_max=0)
+    indexed(title="Asia hours", timezone_min=300, timezone_max=600)
+    assert set(titles(posted_within_days=7)) == {"Fresh", "Asia hours"}
+    assert titles(companies=("acme",)) == ["Fresh"]
+    assert titles(featured_only=True) == ["Fresh"]
+    assert set(titles(timezone_min=-120, timezone_max=-60)) == {"Fresh", "Old"}
+
+
+def test_unknown_filter_values_are_named():
+    with pytest.raises(UnknownFilterValue) as error:
+        job_search(query=JobQuery(regions=("atlantis",)))
+    assert error.value.field == "region"
+    with pytest.raises(UnknownFilterValue):
+        job_search(query=JobQuery(companies=("nobody",)))
+
+
+def test_facets_count_the_results():
+    indexed(title="Python A", industries=["engineering"], levels=["senior"])
+    indexed(title="Python B", industries=["engineering"], levels=["junior"], regions=["europe"])
+    indexed(title="Python C", industries=["data-science"], levels=["senior"])
+    indexed(title="Ruby D", industries=["engineering"])
+    result = job_search(query=JobQuery(text="python"))
+    counts = {name: {v.slug: v.count for v in values} for name, values in result.facets.items()}
+    assert counts["industry"] == {"engineering": 2, "data-science": 1}
+    assert counts["level"] == {"senior": 2, "junior": 1}
+    assert counts["region"] == {"anywhere": 2, "europe": 1}
+
+
+def test_cursor_pages_through_and_refuses_other_queries():
+    for n in range(5):
+        indexed(title=f"Job {n}", published_at=ago(hours=n))
+    query = JobQuery(sort="newest")
+    first = job_search(query=query, limit=2)
+    second = job_search(query=query, limit=2, cursor=first.next_cursor)
+    third = job_search(query=query, limit=2, cursor=second.next_cursor)
+    assert [j.title for j in first.jobs + second.jobs + third.jobs] == [f"Job {n}" for n in range(5)]
+    assert third.next_cursor is None
+    with pytest.raises(InvalidCursor):
+        job_search(query=JobQuery(sort="newest", text="job"), cursor=first.next_cursor)
+    with pytest.raises(InvalidCursor):
+        job_search(query=query, cursor="forged" + first.next_cursor)
+
+
+def test_totals_are_exact_up_to_the_cap(monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 5)
+    for n in range(5):
+        indexed(title=f"Job {n}")
+    assert job_search(query=JobQuery()).total_display == "5"
+    indexed(title="One more")
+    result = job_search(query=JobQuery())
+    assert result.total_is_capped
+    assert result.total_display == "5+"
+
+
+def test_only_live_jobs_are_found():
+    live = indexed(title="Live role")
+    expired = indexed(title="Expired role", published_at=ago(days=40), expires_at=ago(days=10))
+    indexed(title="Pending role", status=Job.Status.PENDING, published_at=None)
+    assert titles() == ["Live role"]
+    live.status = Job.Status.CLOSED
+    live.save()
+    search_index_jobs(job_ids=[live.pk, expired.pk])
+    assert titles() == []
+
+
+def test_rebuild_indexes_every_live_job_once():
+    for n in range(3):
+        JobFactory(title=f"Unindexed {n}")
+    JobFactory(title="Draft", status=Job.Status.DRAFT, published_at=None)
+    assert search_rebuild() == 3
+    assert search_rebuild() == 3
+    assert len(titles(text="unindexed")) == 3
