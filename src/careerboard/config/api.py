@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from careerboard.accounts.api import router as accounts_router
+
 logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
@@ -22,6 +24,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_router("/me", accounts_router)
 
 
 def error_response(

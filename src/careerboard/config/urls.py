@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from careerboard.config.api import api
 from careerboard.core import views as core_views
@@ -18,6 +19,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
+    path("account/", include("careerboard.accounts.urls")),
     path("api/v1/", api.urls),
+    # Staff sign in through the account login, which asks for the second factor.
+    path("admin/login/", RedirectView.as_view(url="/account/login/", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -21,4 +21,7 @@ PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
     "prune_task_results": PeriodicCommand(
         "prune_db_task_results", timedelta(hours=24), ("--min-age-days", "7")
     ),
+    # Expired database sessions (the Redis cache expires its own), then the records of ended ones.
+    "clear_expired_sessions": PeriodicCommand("clearsessions", timedelta(hours=24)),
+    "prune_user_sessions": PeriodicCommand("prune_user_sessions", timedelta(hours=6)),
 }

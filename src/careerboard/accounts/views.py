@@ -1,0 +1,488 @@
+"""Account pages under /account/: thin views that parse a form, call a service, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerboard.accounts import forms, selectors, services
+from careerboard.accounts.export import export_user_data
+from careerboard.accounts.models import AccessToken, User, UserSession
+from careerboard.accounts.tokens import (
+    CHANGE_EMAIL_SALT,
+    VERIFY_EMAIL_SALT,
+    InvalidLink,
+    link_payload,
+)
+from careerboard.core.ratelimit import RateLimited, client_ip
+
+GET_POST = require_http_methods(["GET", "POST"])
+NEXT_SESSION_KEY = "accounts.next"
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict | None = None, *, status: int = 200
+) -> HttpResponse:
+    return render(request, f"accounts/{template}.html", context or {}, status=status)
+
+
+def _form_page(request: HttpRequest, template: str, form: Form, **context) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A form page; a form that was posted and has errors answers 400."""
+    status = 400 if form.is_bound and form.errors else 200
+    return _page(request, template, {"form": form, **context}, status=status)
+
+
+def _too_many(
+    request: HttpRequest, template: str, form: Form, error: RateLimited, **context
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    form.add_error(None, error.message)
+    response = _page(request, template, {"form": form, **context}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+# --- Account overview and profile ----------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def account_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = forms.ProfileForm(request.POST or None, initial={"name": user.name})
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=user, name=form.cleaned_data["name"])
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:home")
+    return _form_page(
+        request,
+        "home",
+        form,
+        sessions=len(selectors.user_sessions_active(user=user)),
+        tokens=len(selectors.access_tokens_of(user=user)),
+    )
+
+
+# --- Sign-up, log-in, log-out ------------------------------------------------------------
+
+
+@GET_POST
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = forms.SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_signup(
+                ip=client_ip(request),
+                email=data["email"],
+                password=data["password"],
+                role=data["role"],
+                name=data["name"],
+                company_name=data["company_name"],
+                company_website=data["company_website"],
+            )
+        except RateLimited as error:
+            return _too_many(request, "signup", form, error)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"Welcome! We sent a link to {user.email}: open it to confirm your address.",
+            )
+            return redirect("accounts:home")
+    return _form_page(request, "signup", form)
+
+
+@GET_POST
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = forms.LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_check_password(
+                request=request,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except RateLimited as error:
+            return _too_many(request, "login", form, error, next=next_url)
+        except services.InvalidCredentials as error:
+            form.add_error(None, str(error))
+        else:
+            if services.login_begin(request=request, user=user):
+                request.session[NEXT_SESSION_KEY] = next_url
+                return redirect("accounts:login_two_factor")
+            return redirect(next_url)
+    return _form_page(request, "login", form, next=next_url)
+
+
+@GET_POST
+def login_two_factor(request: HttpRequest) -> HttpResponse:
+    user = selectors.two_factor_pending_user(request=request)
+    if user is None:
+        messages.info(request, "Please sign in again.")
+        return redirect("accounts:login")
+    form = forms.TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        next_url = request.session.get(NEXT_SESSION_KEY, settings.LOGIN_REDIRECT_URL)
+        try:
+            services.two_factor_login(request=request, user=user, code=form.cleaned_data["code"])
+        except RateLimited as error:
+            return _too_many(request, "login_two_factor", form, error)
+        except services.InvalidCredentials as error:
+            form.add_error("code", str(error))
+        else:
+            return redirect(_safe_next(request, next_url))
+    return _form_page(request, "login_two_factor", form)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# --- Email verification and change of email ----------------------------------------------
+
+
+def _signed_link_page(
+    request: HttpRequest, *, token: str, salt: str, template: str, confirm, done: str
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A link from a mail opens a page with a button: a mail scanner that fetches the link
+    changes nothing; the POST does, through `confirm(token=...)`."""
+    try:
+        payload = link_payload(token, salt=salt)
+        if request.method == "POST":
+            confirm(token=token)
+            messages.success(request, done)
+            return redirect("accounts:home" if request.user.is_authenticated else "accounts:login")
+    except InvalidLink as error:
+        return _page(request, "link_invalid", {"error": error}, status=400)
+    return _page(request, template, {"payload": payload})
+
+
+@GET_POST
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    return _signed_link_page(
+        request,
+        token=token,
+        salt=VERIFY_EMAIL_SALT,
+        template="verify_email",
+        confirm=services.email_verify,
+        done="Thank you: your email address is confirmed.",
+    )
+
+
+@login_required
+@require_POST
+def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.email_verified:
+        messages.info(request, "Your email address is already confirmed.")
+    else:
+        try:
+            services.email_verification_resend(user=user)
+        except RateLimited as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"We sent a new link to {user.email}.")
+    return redirect("accounts:home")
+
+
+@login_required
+@GET_POST
+def email_change(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = forms.EmailChangeForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"]
+        try:
+            services.email_change_request(user=user, new_email=new_email)
+        except RateLimited as error:
+            return _too_many(request, "email_change", form, error)
+        except ValidationError as error:
+            form.add_error("new_email", error)
+        else:
+            messages.success(
+                request,
+                f"We sent a link to {new_email.lower()}. Your address changes when you open it.",
+            )
+            return redirect("accounts:home")
+    return _form_page(request, "email_change", form)
+
+
+@GET_POST
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _signed_link_page(
+        request,
+        token=token,
+        salt=CHANGE_EMAIL_SALT,
+        template="email_change_confirm",
+        confirm=services.email_change_confirm,
+        done="Your email address is changed and confirmed.",
+    )
+
+
+# --- Passwords ----------------------------------------------------------------------------
+
+
+@GET_POST
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = forms.EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_request(ip=client_ip(request), email=form.cleaned_data["email"])
+        except RateLimited as error:
+            return _too_many(request, "password_reset", form, error)
+        return _page(
+            request,
+            "password_reset_sent",
+            {"email": form.cleaned_data["email"], "minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+        )
+    return _form_page(request, "password_reset", form)
+
+
+@GET_POST
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = selectors.password_reset_user(uidb64=uidb64, token=token)
+    if user is None:
+        error = InvalidLink("This reset link has expired or was already used.", expired=True)
+        return _page(request, "link_invalid", {"error": error}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_complete(user=user, password=form.cleaned_data["new_password1"])
+        messages.success(request, "Your password is changed. Sign in with the new one.")
+        return redirect("accounts:login")
+    return _form_page(request, "password_reset_confirm", form)
+
+
+@login_required
+@GET_POST
+def password_change(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(
+            request=request, user=user, password=form.cleaned_data["new_password1"]
+        )
+        messages.success(request, "Your password is changed; your other sessions are signed out.")
+        return redirect("accounts:home")
+    return _form_page(request, "password_change", form)
+
+
+# --- Two-factor authentication ------------------------------------------------------------
+
+TOTP_SETUP_SESSION_KEY = "accounts.totp_setup_secret"
+
+
+@login_required
+@GET_POST
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Off: set it up (a new secret waits in the session until a code proves the app has it).
+    On: turn it off or get new recovery codes, each after the password."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.two_factor_enabled:
+        return _page(
+            request,
+            "two_factor_on",
+            {
+                "form": forms.CurrentPasswordForm(user=user),
+                "codes_left": selectors.recovery_codes_left(user=user),
+            },
+        )
+    secret = request.session.get(TOTP_SETUP_SESSION_KEY) or services.totp_new_secret()
+    request.session[TOTP_SETUP_SESSION_KEY] = secret
+    form = forms.TwoFactorEnableForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.two_factor_enable(
+                user=user, secret=secret, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            del request.session[TOTP_SETUP_SESSION_KEY]
+            return _page(request, "recovery_codes", {"codes": codes, "just_enabled": True})
+    return _form_page(
+        request,
+        "two_factor_setup",
+        form,
+        secret=secret,
+        uri=services.totp_provisioning_uri(user=user, secret=secret),
+    )
+
+
+def _with_password(request: HttpRequest, action) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Run `action` when the posted password is right; otherwise the 2FA page with the error."""
+    user: User = request.user  # type: ignore[assignment]
+    form = forms.CurrentPasswordForm(request.POST, user=user)
+    if form.is_valid():
+        return action(user)
+    return _page(
+        request,
+        "two_factor_on",
+        {"form": form, "codes_left": selectors.recovery_codes_left(user=user)},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    def disable(user: User) -> HttpResponse:
+        services.two_factor_disable(user=user)
+        messages.success(request, "Two-factor authentication is off.")
+        return redirect("accounts:home")
+
+    return _with_password(request, disable)
+
+
+@login_required
+@require_POST
+def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    def regenerate(user: User) -> HttpResponse:
+        try:
+            codes = services.recovery_codes_regenerate(user=user)
+        except ValidationError:
+            return redirect("accounts:two_factor")
+        return _page(request, "recovery_codes", {"codes": codes, "just_enabled": False})
+
+    return _with_password(request, regenerate)
+
+
+# --- Sessions -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sessions(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return _page(
+        request,
+        "sessions",
+        {
+            "sessions": selectors.user_sessions_active(user=user),
+            "current_key": request.session.session_key,
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_revoke(request: HttpRequest, session_id: int) -> HttpResponse:
+    try:
+        services.session_revoke(user=request.user, session_id=session_id)  # type: ignore[arg-type]
+    except UserSession.DoesNotExist as error:
+        raise Http404("No such session.") from error
+    messages.success(request, "That session is signed out.")
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def sessions_revoke_others(request: HttpRequest) -> HttpResponse:
+    ended = services.sessions_revoke_others(
+        user=request.user,  # type: ignore[arg-type]
+        current_session_key=request.session.session_key,
+    )
+    messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
+    return redirect("accounts:sessions")
+
+
+# --- Personal access tokens ---------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def tokens(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = forms.AccessTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = services.access_token_create(
+            user=user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_in_days=form.cleaned_data["expires_in_days"],
+        )
+        form = forms.AccessTokenForm()
+    return _form_page(
+        request,
+        "tokens",
+        form,
+        tokens=selectors.access_tokens_of(user=user),
+        new_token=new_token,
+        now=timezone.now(),
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.access_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+    except AccessToken.DoesNotExist as error:
+        raise Http404("No such token.") from error
+    messages.success(request, "The token is revoked; it no longer works.")
+    return redirect("accounts:tokens")
+
+
+# --- Data export and deletion -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    return _page(request, "export")
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest) -> HttpResponse:
+    data = export_user_data(user=request.user)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="careerboard-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@GET_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = forms.CurrentPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=user)
+        logout(request)
+        messages.success(request, "Your account and its data are deleted. Goodbye.")
+        return redirect(reverse("home"))
+    return _form_page(request, "delete", form)
