@@ -42,6 +42,20 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table afterwards, data migrations' rows included; put
+    the reference data (vocabularies, exchange rates) back before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from careerboard.jobs.salary import exchange_rates_load
+        from careerboard.taxonomy.services import taxonomy_sync
+
+        taxonomy_sync()
+        exchange_rates_load()
+
+
 @pytest.fixture
 def redis_url() -> str:
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"

@@ -18,6 +18,7 @@ class PeriodicCommand:
 
 
 PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
+    "expire_jobs": PeriodicCommand("expire_jobs", timedelta(minutes=15)),
     "prune_task_results": PeriodicCommand(
         "prune_db_task_results", timedelta(hours=24), ("--min-age-days", "7")
     ),

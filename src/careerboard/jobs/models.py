@@ -61,6 +61,14 @@ class Job(models.Model):
     featured = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Moderation: why the last review rejected the job, and what the spam checks flagged.
+    rejection_reason = models.TextField(blank=True)
+    spam_flags = models.JSONField(default=list, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     external_source = models.CharField(max_length=50, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
 

@@ -20,6 +20,22 @@ REFERENCE_RATES = {
 REFERENCE_RATES_DATE = "2026-11-01"
 
 
+def exchange_rates_load(*, apps=None) -> None:
+    """Create or update the reference rates; `apps` is the migration registry in a migration."""
+    from datetime import date
+
+    if apps is not None:
+        rate_model = apps.get_model("jobs", "ExchangeRate")
+    else:
+        from careerboard.jobs.models import ExchangeRate as rate_model
+    for currency, rate in REFERENCE_RATES.items():
+        rate_model.objects.update_or_create(
+            currency=currency,
+            defaults={"usd_per_unit": Decimal(rate), "as_of": date.fromisoformat(REFERENCE_RATES_DATE)},
+        )
+    exchange_rates_changed()
+
+
 def exchange_rates() -> dict[str, Decimal]:
     rates = cache.get(_RATES_CACHE_KEY)
     if rates is None:

@@ -5,6 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from careerboard.jobs.selectors import job_get_for_page
+from careerboard.search.filters import UnknownFilterValue
+from careerboard.search.params import MULTI, InvalidSearchParam, query_from_params
+from careerboard.search.query import MAX_COUNTED, SORTS, JobQuery
+from careerboard.search.selectors import job_search
+from careerboard.taxonomy.selectors import search_vocabularies
 
 
 @require_GET
@@ -15,3 +20,52 @@ def job_detail(request: HttpRequest, job_id: int, slug: str) -> HttpResponse:
     if slug != job.slug:
         return redirect(job, permanent=True)
     return render(request, "jobs/job_detail.html", {"job": job})
+
+
+PAGE_SIZE = 20
+MAX_PAGE = MAX_COUNTED // PAGE_SIZE
+
+
+@require_GET
+def job_search_page(request: HttpRequest) -> HttpResponse:
+    """/jobs: the search page. htmx requests get the results part only; the URL holds the state."""
+    error = None
+    result = None
+    try:
+        query = query_from_params(request.GET)
+        page = int(request.GET.get("page") or 1)
+        if not 1 <= page <= MAX_PAGE:
+            raise InvalidSearchParam("page", f"page must be between 1 and {MAX_PAGE}.")
+        result = job_search(query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    except ValueError as problem:  # InvalidSearchParam, UnknownFilterValue, a non-numeric page
+        error = str(problem) if isinstance(problem, InvalidSearchParam | UnknownFilterValue) else "page must be a whole number."
+        query, page = JobQuery(), 1
+    context = {
+        "query": query,
+        "result": result,
+        "error": error,
+        "page": page,
+        "page_links": _page_links(request, page, result),
+        "vocabularies": search_vocabularies(),
+        "selected": {name: set(getattr(query, field)) for name, field in MULTI.items()},
+        "sorts": SORTS,
+        "tz_min": query.timezone_min / 60 if query.timezone_min is not None else None,
+        "tz_max": query.timezone_max / 60 if query.timezone_max is not None else None,
+    }
+    template = "jobs/_search_results.html" if request.headers.get("HX-Request") else "jobs/search.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _page_links(request: HttpRequest, page: int, result) -> dict[str, str | None]:
+    if result is None:
+        return {"previous": None, "next": None}
+    params = request.GET.copy()
+
+    def link(number: int) -> str:
+        params["page"] = str(number)
+        return "?" + params.urlencode()
+
+    return {
+        "previous": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if result.next_cursor else None,
+    }

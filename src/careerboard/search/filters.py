@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from careerboard.companies.models import Company
 from careerboard.search.query import JobQuery
 from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
-from careerboard.taxonomy.selectors import region_with_ancestor_ids
+from careerboard.taxonomy.selectors import TermInfo, region_with_ancestor_ids, terms_by_slug
 
 
 class UnknownFilterValue(ValueError):
@@ -26,23 +26,24 @@ class Filters:
     params: list
 
 
-def _mask(model: type[Term], field: str, slugs: tuple[str, ...]) -> int:
-    bits = dict(model.objects.filter(slug__in=slugs).values_list("slug", "bit"))
+def _terms(model: type[Term], field: str, slugs: tuple[str, ...]) -> list[TermInfo]:
+    terms = terms_by_slug(model)
     for slug in slugs:
-        if slug not in bits:
+        if slug not in terms:
             raise UnknownFilterValue(field, slug)
-    return sum(1 << bit for bit in bits.values())
+    return [terms[slug] for slug in slugs]
+
+
+def _mask(model: type[Term], field: str, slugs: tuple[str, ...]) -> int:
+    return sum(1 << term.bit for term in _terms(model, field, slugs))
 
 
 def _region_mask(slugs: tuple[str, ...]) -> int:
-    regions = dict(Region.objects.filter(slug__in=slugs).values_list("slug", "id"))
-    for slug in slugs:
-        if slug not in regions:
-            raise UnknownFilterValue("region", slug)
     # A job open to Europe is open to Germany: asking for Germany matches the region itself,
     # every region containing it, and Anywhere.
-    ids = {ancestor for rid in regions.values() for ancestor in region_with_ancestor_ids(region_id=rid)}
-    return sum(1 << bit for bit in Region.objects.filter(id__in=ids).values_list("bit", flat=True))
+    ids = {a for term in _terms(Region, "region", slugs) for a in region_with_ancestor_ids(region_id=term.id)}
+    bits = {term.id: term.bit for term in terms_by_slug(Region).values()}
+    return sum(1 << bits[region_id] for region_id in ids)
 
 
 def build_filters(query: JobQuery, *, now: datetime) -> Filters:

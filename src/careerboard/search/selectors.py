@@ -13,6 +13,7 @@ from careerboard.search.backends import Candidate, search_backend
 from careerboard.search.filters import build_filters
 from careerboard.search.query import MAX_COUNTED, MAX_TEXT_LENGTH, JobQuery, parse_text
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
+from careerboard.taxonomy.selectors import terms_by_slug
 
 _CURSOR_SALT = "careerboard.search.cursor"
 FACETS = (
@@ -80,8 +81,9 @@ def _facets(candidates: list[Candidate]) -> dict[str, list[FacetValue]]:
                 low = bits & -bits
                 counts[low.bit_length() - 1] += count
                 bits ^= low
-        terms = model.objects.filter(bit__in=counts).order_by("position")
-        facets[name] = [FacetValue(t.slug, t.name, counts[t.bit]) for t in terms]
+        facets[name] = [
+            FacetValue(t.slug, t.name, counts[t.bit]) for t in terms_by_slug(model).values() if t.bit in counts
+        ]
     return facets
 
 

@@ -1,39 +1,59 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 
-from careerboard.taxonomy.models import Industry, JobType, Level, Region
+from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 
-_TREE_CACHE_KEY = "taxonomy:region-parents:v1"
+# Every search resolves filter slugs and names facets through these tiny tables; they change
+# only by sync or admin edit (taxonomy_changed), so they are read once an hour at most.
+_CACHE_VERSION_KEY = "taxonomy:version"
+_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    id: int
+    slug: str
+    name: str
+    bit: int
+    position: int
+    parent_id: int | None = None
 
 
 def industry_list() -> list[Industry]:
     return list(Industry.objects.all())
 
 
-def job_type_list() -> list[JobType]:
-    return list(JobType.objects.all())
+def search_vocabularies() -> dict[str, list[TermInfo]]:
+    """Every filter's values in display order, keyed by the search parameter name."""
+    return {
+        name: list(terms_by_slug(model).values())
+        for name, model in (("industry", Industry), ("type", JobType), ("level", Level), ("region", Region))
+    }
 
 
-def level_list() -> list[Level]:
-    return list(Level.objects.all())
+def _version() -> int:
+    return cache.get_or_set(_CACHE_VERSION_KEY, 1, None)
 
 
-def region_list() -> list[Region]:
-    return list(Region.objects.all())
-
-
-def _region_parents() -> dict[int, int | None]:
-    parents = cache.get(_TREE_CACHE_KEY)
-    if parents is None:
-        parents = dict(Region.objects.values_list("id", "parent_id"))
-        cache.set(_TREE_CACHE_KEY, parents, 3600)
-    return parents
+def terms_by_slug(model: type[Term]) -> dict[str, TermInfo]:
+    """slug -> TermInfo for one vocabulary, in display order."""
+    key = f"taxonomy:terms:{model.__name__}:v{_version()}"
+    terms = cache.get(key)
+    if terms is None:
+        fields = ["id", "slug", "name", "bit", "position"]
+        if model is Region:
+            fields.append("parent_id")
+        terms = {row["slug"]: TermInfo(**row) for row in model.objects.order_by("position").values(*fields)}
+        cache.set(key, terms, _CACHE_SECONDS)
+    return terms
 
 
 def region_with_ancestor_ids(*, region_id: int) -> list[int]:
     """The region and every region containing it, nearest first (Germany, Europe, EMEA, ...)."""
-    parents = _region_parents()
+    parents = {term.id: term.parent_id for term in terms_by_slug(Region).values()}
     chain: list[int] = []
     current: int | None = region_id
     while current is not None and current not in chain:

@@ -32,6 +32,18 @@ def taxonomy_sync(*, apps=None) -> None:
                 "country_code": code,
             },
         )
+    if apps is None:
+        taxonomy_changed()
+
+
+def taxonomy_changed() -> None:
+    """Forget the cached vocabularies (taxonomy.selectors) after rows change."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr("taxonomy:version")
+    except ValueError:
+        cache.set("taxonomy:version", 2, None)
 
 
 def _current_model(app_label: str, model_name: str):

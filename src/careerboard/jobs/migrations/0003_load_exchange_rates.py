@@ -1,18 +1,10 @@
-from datetime import date
-from decimal import Decimal
-
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from careerboard.jobs.salary import REFERENCE_RATES, REFERENCE_RATES_DATE
+    from careerboard.jobs.salary import exchange_rates_load
 
-    rate_model = apps.get_model("jobs", "ExchangeRate")
-    for currency, rate in REFERENCE_RATES.items():
-        rate_model.objects.update_or_create(
-            currency=currency,
-            defaults={"usd_per_unit": Decimal(rate), "as_of": date.fromisoformat(REFERENCE_RATES_DATE)},
-        )
+    exchange_rates_load(apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,194 @@
+"""Job search over a large board: our search selector vs the same searches as raw SQL.
+
+PostgreSQL (BENCH_DATABASE_URL, default a `careerboard_bench` database on the local server, kept
+between runs) with BENCH_SEARCH_JOBS jobs (default 1,000,000), and SQLite (a fresh file) with
+BENCH_SQLITE_JOBS jobs (default 100,000). Each query is keywords plus two filters, first page
+of 20 with the total and the facets. Budget: p95 <= 60 ms, and within 1.5x of raw SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from benchmarks.common import setup_django, summary
+
+QUERY_MIX = [
+    {"text": "python", "industries": ("engineering",), "regions": ("europe",)},
+    {"text": "senior engineer", "job_types": ("full-time",), "levels": ("senior",)},
+    {"text": "react developer", "regions": ("usa",), "job_types": ("full-time",)},
+    {"text": '"product manager"', "job_types": ("full-time",), "regions": ("germany",)},
+    {"text": "kubernetes", "industries": ("devops-sysadmin",), "salary_min": 100_000},
+    {"text": "designer -graphic", "regions": ("emea",), "levels": ("midweight",)},
+    {"text": "data", "industries": ("data-science",), "posted_within_days": 7},
+    {"text": "customer onboarding", "industries": ("customer-success",), "regions": ("latam",)},
+    {"text": "sql", "levels": ("senior",), "regions": ("germany",)},
+    {"text": "machine learning", "job_types": ("full-time",), "salary_min": 120_000},
+    {"text": "engineer", "regions": ("india",), "job_types": ("contract",)},
+    {"text": "aws OR gcp", "industries": ("devops-sysadmin",), "levels": ("lead",)},
+    {"text": "rust", "regions": ("europe",), "job_types": ("full-time",)},
+    {"text": "marketing manager", "industries": ("marketing",), "regions": ("north-america",)},
+    {"text": "figma", "industries": ("design-multimedia",), "job_types": ("freelance",)},
+    {"text": "accountant", "regions": ("uk",), "job_types": ("full-time",)},
+    {"text": "security", "levels": ("senior",), "regions": ("anywhere",)},
+    {"text": "developr remote", "regions": ("europe",), "job_types": ("full-time",)},
+    {"text": "remote", "industries": ("engineering",), "levels": ("junior",)},
+    {"text": "benefits", "regions": ("canada",), "job_types": ("part-time",)},
+]
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "8"))
+
+RAW_FACETS = """
+SELECT %s AS facet, b, COUNT(*) FROM c, generate_series(0, 62) AS b
+WHERE ({column} >> b) & 1 = 1 GROUP BY b
+"""
+
+
+def raw_search_sql(vendor: str, text_sql: str, order: str, filters_where: str) -> str:
+    """One hand-written statement: candidates, total, first page with company, and facets."""
+    if vendor == "postgresql":
+        facets = " UNION ALL ".join(
+            f"SELECT '{name}', b, COUNT(*) FROM c, generate_series(0, 62) AS b "
+            f"WHERE ({name} >> b) & 1 = 1 GROUP BY b"
+            for name in ("industry_bits", "type_bits", "level_bits", "region_bits")
+        )
+        return f"""
+        WITH c AS MATERIALIZED (
+            SELECT e.job_id, e.published_at, ts_rank(e.title_document, q.query) AS rank,
+                   e.industry_bits, e.type_bits, e.level_bits, e.region_bits
+            FROM search_searchentry e, websearch_to_tsquery('english', %s) AS q(query)
+            WHERE e.document @@ q.query AND {filters_where}
+            ORDER BY e.published_at DESC, e.job_id DESC LIMIT 10001
+        ), page AS (
+            SELECT j.id, j.title, co.name FROM (
+                SELECT job_id, rank, published_at FROM c
+                ORDER BY rank DESC, published_at DESC, job_id DESC LIMIT 20
+            ) p JOIN jobs_job j ON j.id = p.job_id JOIN companies_company co ON co.id = j.company_id
+        )
+        SELECT 'total', COUNT(*), NULL FROM c
+        UNION ALL SELECT 'page', id, title FROM page
+        UNION ALL SELECT facet, b, CAST(count AS TEXT) FROM ({facets}) AS f(facet, b, count)
+        """
+    bits = ("industry_bits", "type_bits", "level_bits", "region_bits")
+    facets = " UNION ALL ".join(
+        f"SELECT '{name}', b.value, COUNT(*) FROM c, generate_series(0, 62) AS b "
+        f"WHERE ({name} >> b.value) & 1 = 1 GROUP BY b.value"
+        for name in bits
+    )
+    return f"""
+    WITH c AS MATERIALIZED (
+        SELECT e.job_id, e.published_at, -bm25(search_fts, 10.0, 1.0) AS rank,
+               e.industry_bits, e.type_bits, e.level_bits, e.region_bits
+        FROM search_fts JOIN search_searchentry e ON e.job_id = search_fts.rowid
+        WHERE search_fts MATCH %s AND {filters_where}
+        ORDER BY e.published_at DESC, e.job_id DESC LIMIT 10001
+    ), page AS (
+        SELECT j.id, j.title, co.name FROM (
+            SELECT job_id, rank, published_at FROM c
+            ORDER BY rank DESC, published_at DESC, job_id DESC LIMIT 20
+        ) p JOIN jobs_job j ON j.id = p.job_id JOIN companies_company co ON co.id = j.company_id
+    )
+    SELECT 'total', COUNT(*), NULL FROM c
+    UNION ALL SELECT 'page', id, title FROM page
+    UNION ALL SELECT * FROM ({facets})
+    """
+
+
+def run(label: str, jobs: int) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from benchmarks import jobdata
+    from careerboard.search.backends.sqlite import fts_expression
+    from careerboard.search.filters import build_filters
+    from careerboard.search.query import JobQuery, parse_text
+    from careerboard.search.selectors import job_search
+
+    if jobdata.job_count() != jobs:
+        print(f"loading {jobs:,} jobs into {label}...", flush=True)
+        jobdata.load_jobs(jobs)
+    jobdata.keep_fresh()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # generate_series is an extension in SQLite; the raw baseline builds its own.
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS generate_series_values (value INTEGER)")
+            cursor.execute("DELETE FROM generate_series_values")
+            cursor.executemany("INSERT INTO generate_series_values VALUES (%s)", [(b,) for b in range(63)])
+
+    ours: list[float] = []
+    raw: list[float] = []
+    import time
+
+    queries = [JobQuery(**params) for params in QUERY_MIX]
+    for round_number in range(ROUNDS + 1):
+        for query in queries:
+            started = time.perf_counter()
+            result = job_search(query=query, limit=20)
+            ours_ms = (time.perf_counter() - started) * 1000
+
+            started = time.perf_counter()
+            filters = build_filters(query, now=timezone.now())
+            if connection.vendor == "postgresql":
+                text_param = query.text
+            else:
+                text_param = fts_expression(parse_text(query.text))
+            sql = raw_search_sql(connection.vendor, "", "", filters.where)
+            if connection.vendor == "sqlite":
+                sql = sql.replace("generate_series(0, 62) AS b", "generate_series_values AS b")
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [text_param, *filters.params])
+                rows = cursor.fetchall()
+            raw_ms = (time.perf_counter() - started) * 1000
+            if round_number == 0:  # warm-up round; also checks both agree on the total
+                raw_total = next(r[1] for r in rows if r[0] == "total")
+                assert raw_total == result.total, (query, raw_total, result.total)
+                print(f"  {query.text!r:<24} total {result.total_display:>8}  ours {ours_ms:6.1f} ms  raw {raw_ms:6.1f} ms")
+                continue
+            ours.append(ours_ms)
+            raw.append(raw_ms)
+    print(summary(f"{label} ours (selector, page + total + facets)", ours))
+    print(summary(f"{label} raw SQL (one statement)", raw))
+    p95 = lambda values: sorted(values)[max(0, round(0.95 * len(values)) - 1)]  # noqa: E731
+    print(f"{label}: p95 ratio ours/raw = {p95(ours) / p95(raw):.2f}; p50 ratio = {sorted(ours)[len(ours) // 2] / sorted(raw)[len(raw) // 2]:.2f}")
+
+
+def main() -> None:
+    target = os.environ.get("BENCH_SEARCH_DB", "both")
+    if target in ("postgres", "both") and "--sqlite-child" not in sys.argv:
+        _postgres()
+    if target in ("sqlite", "both"):
+        _sqlite()
+
+
+def _postgres() -> None:
+    import subprocess
+
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerboard_bench")
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    try:
+        with psycopg.connect(server.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL not reachable ({error}); skipping the PostgreSQL search benchmark")
+        return
+    env = {**os.environ, "DATABASE_URL": url, "BENCH_SEARCH_DB": "postgres-child"}
+    subprocess.run([sys.executable, "-m", "benchmarks.bench_search", "child", os.environ.get("BENCH_SEARCH_JOBS", "1000000")], env=env, check=True)
+
+
+def _sqlite() -> None:
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(VAR_DIR=tempfile.mkdtemp(prefix="careerboard-bench-sqlite-"), BENCH_SEARCH_DB="sqlite-child")
+    subprocess.run([sys.executable, "-m", "benchmarks.bench_search", "child", os.environ.get("BENCH_SQLITE_JOBS", "100000")], env=env, check=True)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
+    setup_django(var_dir=os.environ.get("VAR_DIR"))
+    from django.db import connection
+
+    run(f"{connection.vendor} {int(sys.argv[2]):,} jobs", int(sys.argv[2]))

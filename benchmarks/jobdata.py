@@ -1,0 +1,144 @@
+"""Loading N generated jobs fast (COPY on PostgreSQL, batched inserts on SQLite), for benchmarks.
+
+The rows are the demo generator's (careerboard.demo.generate), with longer descriptions; the
+search index is built by the product's own code (search_rebuild).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+BATCH = 5000
+
+
+def _taxonomy_ids() -> dict[str, dict[str, int]]:
+    from careerboard.taxonomy.models import Industry, JobType, Level, Region
+
+    return {
+        "industries": dict(Industry.objects.values_list("slug", "id")),
+        "job_types": dict(JobType.objects.values_list("slug", "id")),
+        "levels": dict(Level.objects.values_list("slug", "id")),
+        "regions": dict(Region.objects.values_list("slug", "id")),
+    }
+
+
+JOB_COLUMNS = (
+    "id, company_id, title, slug, description, excerpt, timezone_min, timezone_max, salary_min, "
+    "salary_max, salary_currency, salary_period, apply_method, apply_url, apply_email, status, "
+    "featured, published_at, expires_at, external_source, external_id, created_at, updated_at"
+)
+THROUGH = {
+    "industries": ("jobs_job_industries", "industry_id"),
+    "job_types": ("jobs_job_job_types", "jobtype_id"),
+    "levels": ("jobs_job_levels", "level_id"),
+    "regions": ("jobs_job_regions", "region_id"),
+}
+
+
+class _Writer:
+    """Rows into a table: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self, table: str, columns: str) -> None:
+        self.table, self.columns = table, columns
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if connection.vendor == "postgresql":
+            with connection.connection.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(self.rows[0]))
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", self.rows)
+        self.rows = []
+
+
+def job_count() -> int:
+    from careerboard.jobs.models import Job
+
+    return Job.objects.count()
+
+
+def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=print) -> None:
+    """Replace every company and job with `count` generated jobs, then index them for search."""
+    from careerboard.companies.models import Company
+    from careerboard.core.html import excerpt
+    from careerboard.demo import generate
+    from careerboard.jobs.models import Job
+    from careerboard.search.services import search_rebuild
+
+    companies_count = max(50, min(20_000, count // 100))
+    now = timezone.now()
+    started = time.perf_counter()
+    with transaction.atomic():
+        Job.objects.all().delete()
+        Company.objects.all().delete()
+        companies = Company.objects.bulk_create(
+            Company(name=c.name, slug=c.slug, website=c.website, description=c.description)
+            for c in generate.companies(companies_count)
+        )
+        ids = _taxonomy_ids()
+        jobs = _Writer("jobs_job", JOB_COLUMNS)
+        links = {name: _Writer(table, f"job_id, {column}") for name, (table, column) in THROUGH.items()}
+        for job_id, data in enumerate(
+            generate.jobs(count, companies_count=companies_count, now=now, min_words=min_words, max_words=max_words),
+            start=1,
+        ):
+            jobs.add((
+                job_id, companies[data.company_index].id, data.title, data.slug, data.description,
+                excerpt(data.description), data.timezone_min, data.timezone_max, data.salary_min,
+                data.salary_max, data.salary_currency, data.salary_period, data.apply_method,
+                data.apply_url, data.apply_email, "published", data.featured, data.published_at,
+                data.published_at + timedelta(days=30), "", "", now, now,
+            ))
+            for name, writer in links.items():
+                for slug in getattr(data, name):
+                    writer.add((job_id, ids[name][slug]))
+            if job_id % 100_000 == 0:
+                log(f"  generated {job_id:,} jobs ({time.perf_counter() - started:.0f}s)")
+        jobs.flush()
+        for writer in links.values():
+            writer.flush()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(pg_get_serial_sequence('jobs_job', 'id'), %s)", [count])
+    log(f"  loaded {count:,} jobs in {time.perf_counter() - started:.0f}s; indexing...")
+    started = time.perf_counter()
+    search_rebuild()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    log(f"  indexed in {time.perf_counter() - started:.0f}s")
+
+
+def keep_fresh(*, now: datetime | None = None) -> None:
+    """Shift every date so the newest job is from now: a kept PostgreSQL benchmark database
+    never expires. (SQLite benchmark databases are made afresh each run.)"""
+    if connection.vendor != "postgresql":
+        return
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(published_at) FROM jobs_job")
+        newest = cursor.fetchone()[0]
+        if newest is None:
+            return
+        shift = now - newest
+        if shift < timedelta(hours=12):
+            return
+        for table in ("jobs_job", "search_searchentry"):
+            cursor.execute(
+                f"UPDATE {table} SET published_at = published_at + %s, expires_at = expires_at + %s",
+                [shift, shift],
+            )
