@@ -127,11 +127,16 @@ def email_verification_resend(*, user: User) -> None:
     _after_commit_enqueue(tasks.mail_email_verification, user.pk)
 
 
+def _link_user(token: str, *, salt: str) -> tuple[dict, User | None]:
+    """A signed link's payload and its account, locked for the change the link confirms."""
+    payload = link_payload(token, salt=salt)
+    return payload, User.objects.select_for_update().filter(pk=payload.get("user") or 0).first()
+
+
 @transaction.atomic
 def email_verify(*, token: str) -> User:
     """Mark the address in a verification link as verified (again is fine)."""
-    payload = link_payload(token, salt=VERIFY_EMAIL_SALT)
-    user = User.objects.select_for_update().filter(pk=payload.get("user") or 0).first()
+    payload, user = _link_user(token, salt=VERIFY_EMAIL_SALT)
     if user is None or user.email != payload.get("email"):
         raise InvalidLink("This link is for an address that is no longer on the account.")
     if user.email_verified_at is None:
@@ -162,8 +167,7 @@ def email_change_request(*, user: User, new_email: str) -> None:
 
 @transaction.atomic
 def email_change_confirm(*, token: str) -> User:
-    payload = link_payload(token, salt=CHANGE_EMAIL_SALT)
-    user = User.objects.select_for_update().filter(pk=payload.get("user") or 0).first()
+    payload, user = _link_user(token, salt=CHANGE_EMAIL_SALT)
     # The link names the address it replaces, so once used (or overtaken) it stops working.
     if user is None or user.email != payload.get("old"):
         raise InvalidLink("This link was already used or is out of date.")

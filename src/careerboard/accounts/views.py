@@ -55,6 +55,11 @@ def _too_many(
     return response
 
 
+def _posted(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The form data of a POST (even an empty one, so it shows "required"), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -70,7 +75,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 @GET_POST
 def account_home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = forms.ProfileForm(request.POST or None, initial={"name": user.name})
+    form = forms.ProfileForm(_posted(request), initial={"name": user.name})
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=user, name=form.cleaned_data["name"])
         messages.success(request, "Your profile is saved.")
@@ -91,7 +96,7 @@ def account_home(request: HttpRequest) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = forms.SignupForm(request.POST or None)
+    form = forms.SignupForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,7 +126,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = forms.LoginForm(request.POST or None)
+    form = forms.LoginForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_check_password(
@@ -147,7 +152,7 @@ def login_two_factor(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, "Please sign in again.")
         return redirect("accounts:login")
-    form = forms.TwoFactorCodeForm(request.POST or None)
+    form = forms.TwoFactorCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         next_url = request.session.get(NEXT_SESSION_KEY, settings.LOGIN_REDIRECT_URL)
         try:
@@ -219,7 +224,7 @@ def verify_email_resend(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def email_change(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = forms.EmailChangeForm(request.POST or None, user=user)
+    form = forms.EmailChangeForm(_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
         try:
@@ -254,7 +259,7 @@ def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @GET_POST
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = forms.EmailForm(request.POST or None)
+    form = forms.EmailForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.password_reset_request(ip=client_ip(request), email=form.cleaned_data["email"])
@@ -274,7 +279,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     if user is None:
         error = InvalidLink("This reset link has expired or was already used.", expired=True)
         return _page(request, "link_invalid", {"error": error}, status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         services.password_reset_complete(user=user, password=form.cleaned_data["new_password1"])
         messages.success(request, "Your password is changed. Sign in with the new one.")
@@ -286,7 +291,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
 @GET_POST
 def password_change(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = PasswordChangeForm(user, request.POST or None)
+    form = PasswordChangeForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         services.password_change(
             request=request, user=user, password=form.cleaned_data["new_password1"]
@@ -318,7 +323,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
     secret = request.session.get(TOTP_SETUP_SESSION_KEY) or services.totp_new_secret()
     request.session[TOTP_SETUP_SESSION_KEY] = secret
-    form = forms.TwoFactorEnableForm(request.POST or None)
+    form = forms.TwoFactorEnableForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.two_factor_enable(
@@ -422,7 +427,7 @@ def sessions_revoke_others(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def tokens(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = forms.AccessTokenForm(request.POST or None)
+    form = forms.AccessTokenForm(_posted(request))
     new_token = None
     if request.method == "POST" and form.is_valid():
         _, new_token = services.access_token_create(
@@ -479,7 +484,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def delete_account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = forms.CurrentPasswordForm(request.POST or None, user=user)
+    form = forms.CurrentPasswordForm(_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         services.account_delete(user=user)
         logout(request)
