@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from careerboard.accounts.models import User
-from careerboard.accounts.tests.conftest import PASSWORD, link_in, sign_in
+from careerboard.accounts.tests.helpers import PASSWORD, link_in, sign_in
 from careerboard.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from careerboard.accounts.services import LOGIN_FAILURES_PER_EMAIL, LOGIN_PER_IP
-from careerboard.accounts.tests.conftest import PASSWORD, sign_in
+from careerboard.accounts.tests.helpers import PASSWORD, sign_in
 from careerboard.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from careerboard.accounts.models import User
 from careerboard.accounts.services import LOGIN_FAILURES_PER_EMAIL, PASSWORD_RESET_PER_IP
-from careerboard.accounts.tests.conftest import PASSWORD, link_in, sign_in
+from careerboard.accounts.tests.helpers import PASSWORD, link_in, sign_in
 
 pytestmark = pytest.mark.django_db
 mails = pytest.mark.django_db(transaction=True)

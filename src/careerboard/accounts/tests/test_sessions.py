@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from careerboard.accounts.models import UserSession
-from careerboard.accounts.tests.conftest import PASSWORD, sign_in
+from careerboard.accounts.tests.helpers import PASSWORD, sign_in
 from careerboard.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

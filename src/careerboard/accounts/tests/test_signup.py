@@ -9,7 +9,7 @@ from django.core import signing
 
 from careerboard.accounts.models import User
 from careerboard.accounts.services import SIGNUP_PER_IP
-from careerboard.accounts.tests.conftest import link_in
+from careerboard.accounts.tests.helpers import link_in
 from careerboard.companies.models import Membership
 
 pytestmark = pytest.mark.django_db

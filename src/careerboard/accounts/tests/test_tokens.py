@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from careerboard.accounts.models import AccessToken
-from careerboard.accounts.tests.conftest import sign_in
+from careerboard.accounts.tests.helpers import sign_in
 from careerboard.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

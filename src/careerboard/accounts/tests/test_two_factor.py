@@ -10,7 +10,7 @@ from django.test import Client
 
 from careerboard.accounts.models import RecoveryCode, User
 from careerboard.accounts.services import RECOVERY_CODE_COUNT, TWO_FACTOR_FAILURES_PER_USER
-from careerboard.accounts.tests.conftest import PASSWORD
+from careerboard.accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,66 @@
+"""Accounts in a real browser: sign-up with the mailed confirmation link, and log-in with
+two-factor authentication."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from careerboard.accounts.models import User
+from careerboard.accounts.services import totp_new_secret, two_factor_enable
+from careerboard.accounts.tests.helpers import PASSWORD, link_in
+from careerboard.core.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_sign_up_and_confirm_the_email_address(page, live_server, smtp_server, run_tasks):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Hiring for a company").check()
+    page.get_by_label("Your name").fill("Grace Hopper")
+    page.get_by_label("Email address").fill("grace@example.com")
+    page.get_by_label("Password").fill("a long and unusual passphrase")
+    page.get_by_label("Company name").fill("Compilers Inc")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/account/")
+    assert "not confirmed yet" in page.content()
+
+    assert run_tasks() == 1
+    [mail] = smtp_server.messages
+    assert mail["To"] == "grace@example.com"
+    page.goto(live_server.url + link_in(mail, "/account/verify-email/"))
+    page.get_by_role("button", name="Confirm my email address").click()
+    page.wait_for_url("**/account/")
+    assert "your email address is confirmed" in page.locator(".messages").inner_text()
+    assert User.objects.get(email="grace@example.com").email_verified
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("link", name="Sign in").is_visible()
+    assert page.js_errors == []
+
+
+def test_log_in_with_two_factor_authentication(page, live_server):
+    person = UserFactory(email="ada@example.com")
+    secret = totp_new_secret()
+    totp = pyotp.TOTP(secret)
+    two_factor_enable(user=person, secret=secret, code=totp.now())
+
+    page.goto(live_server.url + "/account/")  # a private page sends to the log-in first
+    page.get_by_label("Email address").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/login/two-factor/")
+
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    assert "That code is not right" in page.content()
+
+    page.get_by_label("Code").fill(totp.now())
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url("**/account/")
+    assert page.get_by_role("heading", name="Your account").is_visible()
+    assert "Two-factor authentication</a>: on" in page.content()
+    # The wrong code's page answered 400, which chromium logs; nothing else may be logged.
+    assert [e for e in page.js_errors if "status of 400" not in e] == []
