@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerboard.accounts import forms, selectors, services
@@ -306,6 +307,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 TOTP_SETUP_SESSION_KEY = "accounts.totp_setup_secret"
 
 
+@never_cache  # the page may show a secret that must not sit in a cache
 @login_required
 @GET_POST
 def two_factor(request: HttpRequest) -> HttpResponse:
@@ -368,6 +370,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     return _with_password(request, disable)
 
 
+@never_cache  # the page may show a secret that must not sit in a cache
 @login_required
 @require_POST
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
@@ -423,6 +426,7 @@ def sessions_revoke_others(request: HttpRequest) -> HttpResponse:
 # --- Personal access tokens ---------------------------------------------------------------
 
 
+@never_cache  # the page may show a secret that must not sit in a cache
 @login_required
 @GET_POST
 def tokens(request: HttpRequest) -> HttpResponse:

@@ -13,9 +13,8 @@ class PrefixClearingRedisCache(RedisCache):
     of a test running in another worker at that moment.
     """
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         client = self._cache.get_client(write=True)
         keys = list(client.scan_iter(match=self.make_key("*"), count=1000))
         if keys:
             client.delete(*keys)
-        return True

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from careerboard.accounts.models import AccessToken
+from careerboard.accounts.services import access_token_create
 from careerboard.accounts.tests.helpers import sign_in
 from careerboard.core.tests.factories import UserFactory
 
@@ -128,3 +129,21 @@ def test_the_browser_session_uses_the_api_with_csrf(person):
         "/api/v1/me", {"name": "Ada"}, content_type="application/json", HTTP_X_CSRFTOKEN=csrf
     )
     assert response.status_code == 200
+
+
+def test_pages_that_show_a_secret_are_never_cached(signed_in):
+    response = signed_in.post("/account/tokens/", {"name": "ci", "scope": "read"})
+    assert "no-store" in response["Cache-Control"]
+    assert "no-store" in signed_in.get("/account/two-factor/")["Cache-Control"]
+
+
+def test_staff_see_tokens_in_the_admin_without_their_hash(person):
+    token, _ = access_token_create(user=person, name="phone", scope="read", expires_in_days=None)
+    staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+    page = client.get(f"/admin/accounts/accesstoken/{token.pk}/change/").content.decode()
+    assert "phone" in page and token.hint in page
+    assert token.token_hash not in page
+    for model in ("user", "usersession", "accesstoken"):
+        assert client.get(f"/admin/accounts/{model}/").status_code == 200
