@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerboard.accounts.api import router as accounts_router
+from careerboard.companies.api import router as companies_router
+from careerboard.jobs.api import router as jobs_router
+from careerboard.taxonomy.api import router as taxonomy_router
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +29,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/me", accounts_router)
+api.add_router("/jobs", jobs_router)
+api.add_router("/companies", companies_router)
+api.add_router("/taxonomies", taxonomy_router)
 
 
 def error_response(
@@ -52,6 +59,30 @@ def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpRes
         code="validation_error",
         message="Some fields are invalid.",
         fields=fields,
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_service_validation_error(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
+    """A service refused the input: with a field dict, each field is named."""
+    if hasattr(error, "error_dict"):
+        fields = [
+            {"field": "" if name == "__all__" else name, "message": message}
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        message = "Some fields are invalid."
+    else:
+        fields, message = [], " ".join(error.messages)
+    return error_response(
+        request, status=422, code="validation_error", message=message, fields=fields
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    return error_response(
+        request, status=413, code="too_large", message="The request body is too large."
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from careerboard.companies.selectors import company_is_member
 from careerboard.jobs.models import Job
 
 
@@ -40,3 +41,32 @@ def job_get_for_page(*, job_id: int) -> Job | None:
         .filter(pk=job_id)
         .first()
     )
+
+
+# A job's page and API detail exist once it has been published; before that, only its company
+# (and staff) may see it.
+_UNPUBLISHED = (Job.Status.DRAFT, Job.Status.PENDING, Job.Status.REJECTED)
+
+
+def job_can_manage(*, job: Job, user) -> bool:
+    """Whether `user` may edit, extend or end `job`: staff, or a member of its company."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or company_is_member(company=job.company, user=user)
+
+
+def job_get_visible(*, job_id: int, user) -> Job | None:
+    """The job as `user` may see it: published at some point, or their own company's."""
+    job = (
+        Job.objects.select_related("company")
+        .prefetch_related("industries", "job_types", "levels", "regions")
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None or (job.status in _UNPUBLISHED and not job_can_manage(job=job, user=user)):
+        return None
+    return job
+
+
+def job_open_count_for_company(*, company_id: int) -> int:
+    return job_public_queryset().filter(company_id=company_id).count()

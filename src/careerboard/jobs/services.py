@@ -49,6 +49,27 @@ class JobInput:
     apply_email: str = ""
 
 
+def job_input_of(*, job: Job) -> JobInput:
+    """A job's current values as a JobInput: what an edit starts from."""
+    return JobInput(
+        title=job.title,
+        description=job.description,
+        industries=[term.slug for term in job.industries.all()],
+        job_types=[term.slug for term in job.job_types.all()],
+        levels=[term.slug for term in job.levels.all()],
+        regions=[term.slug for term in job.regions.all()],
+        timezone_min=job.timezone_min,
+        timezone_max=job.timezone_max,
+        salary_min=job.salary_min,
+        salary_max=job.salary_max,
+        salary_currency=job.salary_currency,
+        salary_period=job.salary_period,
+        apply_method=job.apply_method,
+        apply_url=job.apply_url,
+        apply_email=job.apply_email,
+    )
+
+
 def _require_poster(*, company: Company, user: User) -> None:
     if not (user.is_staff or company_is_member(company=company, user=user)):
         raise PermissionDenied("You do not post jobs for this company.")

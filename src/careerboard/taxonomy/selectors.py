@@ -60,3 +60,13 @@ def region_with_ancestor_ids(*, region_id: int) -> list[int]:
         chain.append(current)
         current = parents.get(current)
     return chain
+
+
+def taxonomy_lists() -> dict[str, list]:
+    """Every vocabulary's terms in display order; regions with their parents."""
+    return {
+        "industries": list(Industry.objects.all()),
+        "job_types": list(JobType.objects.all()),
+        "levels": list(Level.objects.all()),
+        "regions": list(Region.objects.select_related("parent")),
+    }

@@ -1,0 +1,76 @@
+"""/api/v1/companies: company profiles, by slug."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from careerboard.companies.models import Company
+from careerboard.companies.selectors import company_get_by_slug, company_list
+from careerboard.jobs.selectors import job_open_count_for_company
+from careerboard.taxonomy.api import TermOut
+
+router = Router(tags=["companies"])
+_CURSOR_SALT = "careerboard.companies.cursor"
+
+
+class CompanyOut(Schema):
+    slug: str
+    name: str
+    url: str = Field(description="The company's page on careerboard.")
+    website: str
+    logo: str | None = Field(description="Absolute URL of the logo, if there is one.")
+    description: str = Field(description="Plain text.")
+    headquarters: TermOut | None
+    verified: bool
+
+    @staticmethod
+    def resolve_url(company: Company) -> str:
+        return settings.SITE_URL + company.get_absolute_url()
+
+    @staticmethod
+    def resolve_logo(company: Company) -> str | None:
+        return settings.SITE_URL + company.logo.url if company.logo else None
+
+
+class CompanyDetailOut(CompanyOut):
+    open_jobs: int
+
+
+class CompanyListOut(Schema):
+    companies: list[CompanyOut]
+    next_cursor: str | None
+
+
+class CompanyListParams(Schema):
+    limit: int = Field(50, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=500)
+
+
+@router.get("", response=CompanyListOut, summary="Companies, by slug")
+def companies_list(request: HttpRequest, params: Query[CompanyListParams]) -> dict:
+    after = ""
+    if params.cursor:
+        try:
+            after = signing.loads(params.cursor, salt=_CURSOR_SALT)
+        except signing.BadSignature as error:
+            raise HttpError(400, "The cursor is not valid.") from error
+    companies = company_list(after_slug=after, limit=params.limit + 1)
+    page = companies[: params.limit]
+    more = len(companies) > params.limit
+    return {
+        "companies": page,
+        "next_cursor": signing.dumps(page[-1].slug, salt=_CURSOR_SALT) if more else None,
+    }
+
+
+@router.get("/{slug}", response=CompanyDetailOut, summary="One company")
+def companies_detail(request: HttpRequest, slug: str) -> Company:
+    company = company_get_by_slug(slug=slug)
+    if company is None:
+        raise Http404("No such company.")
+    company.open_jobs = job_open_count_for_company(company_id=company.pk)  # type: ignore[attr-defined]
+    return company
