@@ -1,0 +1,106 @@
+"""/jobs/feed (RSS 2.0) and /jobs/feed/atom: the newest live jobs, filtered.
+
+Filters: `industry`, `type`, `tag` (keywords) and `geo` (region), as Jobicy's feed has them.
+The /jobs page's own parameters (q, region, level, company, salary, ...) work too, so the page's
+"alternate" link gives a feed of exactly the search on screen. A bad value is a 400.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+
+from careerboard.jobs.models import Job
+from careerboard.search.filters import UnknownFilterValue
+from careerboard.search.params import SEARCH_PARAMS, InvalidSearchParam, query_from_params
+from careerboard.search.query import JobQuery
+from careerboard.search.selectors import job_search
+
+FEED_SIZE = 50
+# Jobicy's feed names for two of the search parameters.
+ALIASES = {"tag": "q", "geo": "region"}
+
+
+def feed_query(params: QueryDict) -> JobQuery:
+    """The search a feed URL asks for, newest first; InvalidSearchParam names a bad value."""
+    merged = params.copy()
+    for alias, name in ALIASES.items():
+        if alias in merged:
+            merged.setlist(name, merged.getlist(name) + merged.getlist(alias))
+            del merged[alias]
+    return replace(query_from_params(merged), sort="newest")
+
+
+class JobRssFeed(Feed):
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    description = "The newest remote jobs on careerboard."
+    url_name = "jobs:feed"
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            response = super().__call__(request, *args, **kwargs)
+        except (InvalidSearchParam, UnknownFilterValue) as problem:
+            return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> tuple[JobQuery, str]:
+        kept = {
+            name: request.GET.getlist(name)
+            for name in request.GET
+            if name in SEARCH_PARAMS | set(ALIASES)
+        }
+        return feed_query(request.GET), urlencode(kept, doseq=True)
+
+    def title(self, obj: tuple[JobQuery, str]) -> str:
+        query, _ = obj
+        return (
+            f"careerboard: remote jobs matching {query.text!r}"
+            if query.text
+            else "careerboard: remote jobs"
+        )
+
+    def link(self, obj: tuple[JobQuery, str]) -> str:
+        _, params = obj
+        return settings.SITE_URL + reverse("jobs:search") + (f"?{params}" if params else "")
+
+    def feed_url(self, obj: tuple[JobQuery, str]) -> str:
+        _, params = obj
+        return settings.SITE_URL + reverse(self.url_name) + (f"?{params}" if params else "")
+
+    def items(self, obj: tuple[JobQuery, str]) -> list[Job]:
+        query, _ = obj
+        return job_search(query=query, limit=FEED_SIZE, with_facets=False).jobs
+
+    def item_title(self, job: Job) -> str:
+        return f"{job.title} at {job.company.name}"
+
+    def item_description(self, job: Job) -> str:
+        return job.description
+
+    def item_link(self, job: Job) -> str:
+        return settings.SITE_URL + job.get_absolute_url()
+
+    def item_pubdate(self, job: Job):
+        return job.published_at
+
+    def item_updateddate(self, job: Job):
+        return job.updated_at
+
+    def item_author_name(self, job: Job) -> str:
+        return job.company.name
+
+    def item_categories(self, job: Job) -> list[str]:
+        return [term.name for terms in (job.industries, job.job_types) for term in terms.all()]
+
+
+class JobAtomFeed(JobRssFeed):
+    feed_type = Atom1Feed
+    subtitle = JobRssFeed.description
+    url_name = "jobs:feed-atom"
