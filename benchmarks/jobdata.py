@@ -29,7 +29,8 @@ def _taxonomy_ids() -> dict[str, dict[str, int]]:
 JOB_COLUMNS = (
     "id, company_id, title, slug, description, excerpt, timezone_min, timezone_max, salary_min, "
     "salary_max, salary_currency, salary_period, apply_method, apply_url, apply_email, status, "
-    "featured, published_at, expires_at, external_source, external_id, created_at, updated_at"
+    "featured, published_at, expires_at, external_source, external_id, created_at, updated_at, "
+    "rejection_reason, spam_flags"
 )
 THROUGH = {
     "industries": ("jobs_job_industries", "industry_id"),
@@ -71,6 +72,21 @@ def job_count() -> int:
     return Job.objects.count()
 
 
+def ensure_indexed(*, log=print) -> None:
+    """Rebuild the search index when it is empty (a kept database after a schema change)."""
+    from careerboard.search.models import SearchEntry
+    from careerboard.search.services import search_rebuild
+
+    if not SearchEntry.objects.exists():
+        started = time.perf_counter()
+        log("  search index empty; rebuilding...")
+        search_rebuild()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        log(f"  indexed in {time.perf_counter() - started:.0f}s")
+
+
 def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=print) -> None:
     """Replace every company and job with `count` generated jobs, then index them for search."""
     from careerboard.companies.models import Company
@@ -101,7 +117,7 @@ def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=pri
                 excerpt(data.description), data.timezone_min, data.timezone_max, data.salary_min,
                 data.salary_max, data.salary_currency, data.salary_period, data.apply_method,
                 data.apply_url, data.apply_email, "published", data.featured, data.published_at,
-                data.published_at + timedelta(days=30), "", "", now, now,
+                data.published_at + timedelta(days=30), "", "", now, now, "", "[]",
             ))
             for name, writer in links.items():
                 for slug in getattr(data, name):

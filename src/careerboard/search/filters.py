@@ -24,6 +24,9 @@ class Filters:
 
     where: str
     params: list
+    # Taxonomy filters as bit masks by search-entry column (industry_bits: mask, ...), for a
+    # backend that can also apply them inside its text index.
+    term_masks: dict[str, int]
 
 
 def _terms(model: type[Term], field: str, slugs: tuple[str, ...]) -> list[TermInfo]:
@@ -50,17 +53,19 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
     """Several values of one filter combine with OR (a bit-set intersection); filters with AND."""
     clauses = ["e.expires_at > %s"]
     params: list = [now]
+    term_masks = {}
     for column, model, field, slugs in (
         ("industry_bits", Industry, "industry", query.industries),
         ("type_bits", JobType, "type", query.job_types),
         ("level_bits", Level, "level", query.levels),
     ):
         if slugs:
-            clauses.append(f"(e.{column} & %s) <> 0")
-            params.append(_mask(model, field, slugs))
+            term_masks[column] = _mask(model, field, slugs)
     if query.regions:
-        clauses.append("(e.region_bits & %s) <> 0")
-        params.append(_region_mask(query.regions))
+        term_masks["region_bits"] = _region_mask(query.regions)
+    for column, mask in term_masks.items():
+        clauses.append(f"(e.{column} & %s) <> 0")
+        params.append(mask)
     if query.companies:
         ids = dict(Company.objects.filter(slug__in=query.companies).values_list("slug", "id"))
         for slug in query.companies:
@@ -88,4 +93,4 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
         high = query.timezone_max if query.timezone_max is not None else query.timezone_min
         clauses.append("(e.timezone_min IS NULL OR (e.timezone_min <= %s AND e.timezone_max >= %s))")
         params.extend([high, low])
-    return Filters(" AND ".join(clauses), params)
+    return Filters(" AND ".join(clauses), params, term_masks)

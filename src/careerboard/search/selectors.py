@@ -103,12 +103,14 @@ def job_search(*, query: JobQuery, limit: int = 20, cursor: str | None = None, o
     if cursor:
         offset = decode_cursor(query, cursor)
     offset = max(0, min(offset, MAX_COUNTED))
-    text = parse_text(query.text)
+    # A NUL byte is not text to PostgreSQL; nobody means one in a search box.
+    raw_text = query.text[:MAX_TEXT_LENGTH].replace("\x00", " ")
+    text = parse_text(raw_text)
     filters = build_filters(query, now=timezone.now())
     # One capped pass: at most MAX_COUNTED + 1 candidates give the exact total up to the cap,
     # the facets, and (for relevance) the ranking among the newest matches.
     candidates = search_backend().candidates(
-        text, query.text[:MAX_TEXT_LENGTH], filters, sort=query.sort, limit=MAX_COUNTED + 1
+        text, raw_text, filters, sort=query.sort, limit=MAX_COUNTED + 1
     )
     if query.sort == "relevance":
         candidates.sort(key=lambda c: (c.rank, c.published_at, c.job_id), reverse=True)

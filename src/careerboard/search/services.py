@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import PERIODS_PER_YEAR
-from careerboard.search.backends import search_backend
+from careerboard.search.backends import IndexedJob, search_backend
 
 CHUNK = 2000
 
@@ -30,11 +30,11 @@ def _bits(through: str, column: str, taxonomy_table: str) -> str:
 _ANYWHERE_BIT = "(SELECT CAST(1 AS BIGINT) << bit FROM taxonomy_region WHERE kind = 'anywhere')"
 ENTRY_SQL = f"""
 INSERT INTO search_searchentry (
-    job_id, company_id, published_at, expires_at, featured,
+    job_id, doc_id, company_id, published_at, expires_at, featured,
     industry_bits, type_bits, level_bits, region_bits,
     salary_min_usd, salary_max_usd, timezone_min, timezone_max
 )
-SELECT j.id, j.company_id, j.published_at, j.expires_at, j.featured,
+SELECT j.id, ({{epoch}} * 16777216) + (j.id %% 16777216), j.company_id, j.published_at, j.expires_at, j.featured,
     {_bits("jobs_job_industries", "industry_id", "taxonomy_industry")},
     {_bits("jobs_job_job_types", "jobtype_id", "taxonomy_jobtype")},
     {_bits("jobs_job_levels", "level_id", "taxonomy_level")},
@@ -63,14 +63,20 @@ def search_index_jobs(*, job_ids: Iterable[int]) -> None:
     """Bring these jobs' index entries up to date: live jobs are (re)indexed, others leave."""
     backend = search_backend()
     for chunk in _chunks(job_ids):
-        with transaction.atomic():
-            placeholders = ", ".join(["%s"] * len(chunk))
-            with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(chunk))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT doc_id FROM search_searchentry WHERE job_id IN ({placeholders})", chunk)
+            gone = [row[0] for row in cursor.fetchall()]
+            if gone:
+                backend.remove_text(gone)
                 cursor.execute(f"DELETE FROM search_searchentry WHERE job_id IN ({placeholders})", chunk)
-                backend.remove_text(chunk)
-                cursor.execute(ENTRY_SQL.format(ids=placeholders), [*chunk, timezone.now()])
-                cursor.execute(f"SELECT job_id FROM search_searchentry WHERE job_id IN ({placeholders})", chunk)
-                live = [row[0] for row in cursor.fetchall()]
+            cursor.execute(ENTRY_SQL.format(ids=placeholders, epoch=backend.EPOCH_SQL), [*chunk, timezone.now()])
+            cursor.execute(
+                f"SELECT job_id, doc_id, industry_bits, type_bits, level_bits, region_bits "
+                f"FROM search_searchentry WHERE job_id IN ({placeholders})",
+                chunk,
+            )
+            live = [IndexedJob(*row) for row in cursor.fetchall()]
             if live:
                 backend.index_text(live)
 

@@ -35,7 +35,7 @@ def search_vocabularies() -> dict[str, list[TermInfo]]:
 
 
 def _version() -> int:
-    return cache.get_or_set(_CACHE_VERSION_KEY, 1, None)
+    return int(cache.get_or_set(_CACHE_VERSION_KEY, 1, None) or 1)
 
 
 def terms_by_slug(model: type[Term]) -> dict[str, TermInfo]:
@@ -46,7 +46,8 @@ def terms_by_slug(model: type[Term]) -> dict[str, TermInfo]:
         fields = ["id", "slug", "name", "bit", "position"]
         if model is Region:
             fields.append("parent_id")
-        terms = {row["slug"]: TermInfo(**row) for row in model.objects.order_by("position").values(*fields)}
+        rows = model._default_manager.order_by("position").values(*fields)
+        terms = {row["slug"]: TermInfo(**row) for row in rows}
         cache.set(key, terms, _CACHE_SECONDS)
     return terms
 

@@ -15,6 +15,7 @@ from careerboard.search.query import ParsedText
 @dataclass(frozen=True)
 class Candidate:
     job_id: int
+    doc_id: int
     published_at: datetime
     salary_max_usd: int | None
     rank: float  # larger is more relevant; 0 without keywords
@@ -24,8 +25,18 @@ class Candidate:
     region_bits: int
 
 
+@dataclass(frozen=True)
+class IndexedJob:
+    job_id: int
+    doc_id: int
+    industry_bits: int
+    type_bits: int
+    level_bits: int
+    region_bits: int
+
+
 CANDIDATE_COLUMNS = (
-    "e.job_id, e.published_at, e.salary_max_usd, {rank}, "
+    "e.job_id, e.doc_id, e.published_at, e.salary_max_usd, {rank}, "
     "e.industry_bits, e.type_bits, e.level_bits, e.region_bits"
 )
 ORDER_BY = {
@@ -36,10 +47,14 @@ ORDER_BY = {
 
 
 class SearchBackend(Protocol):
-    def index_text(self, job_ids: list[int]) -> None:
-        """(Re)build the text index of these jobs from their current rows."""
+    # SQL for a job's publication time in whole seconds since 1970 (alias j = jobs_job).
+    EPOCH_SQL: str
 
-    def remove_text(self, job_ids: list[int]) -> None: ...
+    def index_text(self, jobs: list[IndexedJob]) -> None:
+        """Build the text index of these freshly written entries."""
+
+    def remove_text(self, doc_ids: list[int]) -> None:
+        """Drop these entries' text, before the entries themselves are deleted."""
 
     def clear(self) -> None:
         """Drop the whole text index (the entries are cleared by the caller)."""

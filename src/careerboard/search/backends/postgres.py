@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from careerboard.search.backends import CANDIDATE_COLUMNS, ORDER_BY, Candidate
+from careerboard.search.backends import CANDIDATE_COLUMNS, ORDER_BY, Candidate, IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
 
@@ -22,12 +22,14 @@ WHERE e.job_id = j.id AND e.job_id = ANY(%s)
 
 
 class PostgresBackend:
-    def index_text(self, job_ids: list[int]) -> None:
+    EPOCH_SQL = "CAST(EXTRACT(EPOCH FROM j.published_at) AS BIGINT)"
+
+    def index_text(self, jobs: list[IndexedJob]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(DOCUMENT_SQL, [job_ids])
+            cursor.execute(DOCUMENT_SQL, [[job.job_id for job in jobs]])
 
     # The text lives in the entry row, so deleting entries removes it.
-    def remove_text(self, job_ids: list[int]) -> None:
+    def remove_text(self, doc_ids: list[int]) -> None:
         pass
 
     def clear(self) -> None:

@@ -1,15 +1,33 @@
-"""SQLite: an FTS5 table (porter stemming) ranked by bm25 with the title weighing ten times the body."""
+"""SQLite: an FTS5 table (porter stemming); relevance puts title matches first.
+
+The FTS rowid is the entry's doc_id (newest first), so `ORDER BY rowid DESC LIMIT n` is served
+by the index itself and stops after n matches; taxonomy filters are `tags` tokens intersected in
+the same index, the other filters are checked on the joined entry row. Relevance is measured
+the way the PostgreSQL backend does it, by the title: a second, title-only match over the same
+candidates marks the title hits (measured: computing bm25 for every candidate cost more than the
+rest of the search together).
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from django.db import connection
 
 from careerboard.core.html import html_to_text
-from careerboard.search.backends import CANDIDATE_COLUMNS, ORDER_BY, Candidate
+from careerboard.search.backends import CANDIDATE_COLUMNS, Candidate, IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText, Term
 
-TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+TAG_PREFIX = {"industry_bits": "i", "type_bits": "t", "level_bits": "l", "region_bits": "r"}
+
+
+def _bits(mask: int) -> list[int]:
+    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
+
+
+def tags_text(job: IndexedJob) -> str:
+    return " ".join(f"{prefix}{bit}" for column, prefix in TAG_PREFIX.items() for bit in _bits(getattr(job, column)))
 
 
 def _fts_term(term: Term) -> str:
@@ -17,55 +35,74 @@ def _fts_term(term: Term) -> str:
     return '"' + " ".join(term.words) + '"'
 
 
-def fts_expression(text: ParsedText) -> str | None:
-    """The FTS5 MATCH expression of the positive terms; None when there are none."""
-    if not text.groups:
+def fts_expression(text: ParsedText, term_masks: dict[str, int] | None = None, *, columns: str = "title body") -> str | None:
+    """The FTS5 MATCH expression: keywords in `columns`, taxonomy filters in tags."""
+    parts = ["{" + columns + "} : (" + " OR ".join(_fts_term(t) for t in group) + ")" for group in text.groups]
+    for column, mask in (term_masks or {}).items():
+        parts.append("tags : (" + " OR ".join(f"{TAG_PREFIX[column]}{bit}" for bit in _bits(mask)) + ")")
+    if not parts:
         return None
-    groups = ["(" + " OR ".join(_fts_term(t) for t in group) + ")" for group in text.groups]
-    expression = " AND ".join(groups)
+    expression = " AND ".join(parts)
     if text.excluded:
-        expression += " NOT (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")"
+        expression += " NOT {title body} : (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")"
     return expression
 
 
 class SqliteBackend:
-    def index_text(self, job_ids: list[int]) -> None:
+    EPOCH_SQL = "CAST(strftime('%%s', j.published_at) AS INTEGER)"
+
+    def index_text(self, jobs: list[IndexedJob]) -> None:
         from careerboard.jobs.models import Job
 
-        rows = Job.objects.filter(id__in=job_ids).values_list("id", "title", "company__name", "description")
+        by_id = {job.job_id: job for job in jobs}
+        rows = Job.objects.filter(id__in=by_id).values_list("id", "title", "company__name", "description")
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
-                [(job_id, title, f"{company} {html_to_text(description)}") for job_id, title, company, description in rows],
+                "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
+                [
+                    (by_id[job_id].doc_id, title, f"{company} {html_to_text(description)}", tags_text(by_id[job_id]))
+                    for job_id, title, company, description in rows
+                ],
             )
 
-    def remove_text(self, job_ids: list[int]) -> None:
+    def remove_text(self, doc_ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(job_ids))})", job_ids)
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(doc_ids))})", doc_ids)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
     def candidates(self, text: ParsedText, raw_text: str, filters: Filters, *, sort: str, limit: int) -> list[Candidate]:
-        expression = fts_expression(text)
         where, params = filters.where, list(filters.params)
-        if expression is None and text.excluded:
-            where += " AND e.job_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.append(" OR ".join(_fts_term(t) for t in text.excluded))
+        if not text.groups and text.excluded:
+            # Only exclusions: every job but those matching them.
+            where += " AND e.doc_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            params.append("{title body} : (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")")
+            text = ParsedText()
+        expression = fts_expression(text, filters.term_masks)
+        salary_first = "e.salary_max_usd DESC NULLS LAST, " if sort == "salary" else ""
         with connection.cursor() as cursor:
             if expression is None:
                 sql = (
                     f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} FROM search_searchentry e "
-                    f"WHERE {where} ORDER BY {ORDER_BY[sort]} LIMIT %s"
+                    f"WHERE {where} ORDER BY {salary_first}e.doc_id DESC LIMIT %s"
                 )
                 cursor.execute(sql, [*params, limit])
             else:
-                rank = f"-bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
                 sql = (
-                    f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} "
-                    "FROM search_fts JOIN search_searchentry e ON e.job_id = search_fts.rowid "
-                    f"WHERE search_fts MATCH %s AND {where} ORDER BY {ORDER_BY[sort]} LIMIT %s"
+                    f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} "
+                    "FROM search_fts JOIN search_searchentry e ON e.doc_id = search_fts.rowid "
+                    f"WHERE search_fts MATCH %s AND {where} "
+                    f"ORDER BY {salary_first}search_fts.rowid DESC LIMIT %s"
                 )
                 cursor.execute(sql, [expression, *params, limit])
-            return [Candidate(*row) for row in cursor.fetchall()]
+            candidates = [Candidate(*row) for row in cursor.fetchall()]
+            if text.groups and sort == "relevance" and candidates:
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
+                    [fts_expression(text, filters.term_masks, columns="title"), min(c.doc_id for c in candidates)],
+                )
+                in_title = {row[0] for row in cursor.fetchall()}
+                candidates = [replace(c, rank=1.0) if c.doc_id in in_title else c for c in candidates]
+            return candidates

@@ -12,9 +12,11 @@ POSTGRES_BACKWARD = [
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS title_document",
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS document",
 ]
-# Porter stemming; bm25 weighs the title column over the body at query time.
+# rowid is SearchEntry.doc_id. Porter stemming; bm25 weighs the title column over the body at
+# query time; `tags` holds one token per taxonomy term of the job (i3, t0, l2, r14, ...), so
+# taxonomy filters are intersected inside the full-text index.
 SQLITE_FORWARD = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'porter unicode61')",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tags, tokenize = 'porter unicode61')",
 ]
 SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_fts"]
 
