@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from careerboard.core.html import excerpt, sanitize_html
 
@@ -115,7 +116,11 @@ class Job(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """Accepting applications: published, and not past its expiry even before the periodic
+        expire_jobs has marked it expired."""
+        return self.status == self.Status.PUBLISHED and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
 
 class ExchangeRate(models.Model):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from careerboard.jobs.jsonld import job_posting, ld_json
 from careerboard.jobs.selectors import job_get_for_page
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import MULTI, InvalidSearchParam, query_from_params
@@ -19,7 +21,10 @@ def job_detail(request: HttpRequest, job_id: int, slug: str) -> HttpResponse:
         raise Http404("No such job")
     if slug != job.slug:
         return redirect(job, permanent=True)
-    return render(request, "jobs/job_detail.html", {"job": job})
+    # Only a job that takes applications is offered to search engines as a JobPosting.
+    posting = ld_json(job_posting(job, site_url=settings.SITE_URL)) if job.is_open else None
+    context = {"job": job, "canonical_url": settings.SITE_URL + job.get_absolute_url(), "job_posting": posting}
+    return render(request, "jobs/job_detail.html", context)
 
 
 PAGE_SIZE = 20
