@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from careerboard.config.api import api
+from careerboard.core import sitemaps
 from careerboard.core import views as core_views
-from careerboard.core.sitemaps import SITEMAPS
 
 handler404 = "careerboard.core.views.page_not_found"
 handler500 = "careerboard.core.views.server_error"
@@ -16,7 +15,8 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("robots.txt", core_views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
     path("account/", include("careerboard.accounts.urls")),

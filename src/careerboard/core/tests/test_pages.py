@@ -60,9 +60,10 @@ def test_robots_and_sitemap(client):
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
     assert "Sitemap: " in robots
-    sitemap = client.get("/sitemap.xml")
-    assert sitemap.status_code == 200
-    assert job.get_absolute_url() in sitemap.content.decode()
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert "/sitemap-jobs.xml?p=0" in index.content.decode()
+    assert job.get_absolute_url() in client.get("/sitemap-jobs.xml?p=0").content.decode()
 
 
 def test_job_page_redirects_wrong_slug_and_hides_drafts(client):
