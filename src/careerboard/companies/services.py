@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
 from careerboard.accounts.models import User
 from careerboard.companies.models import Company, Membership
+from careerboard.companies.selectors import INVITATION_SALT, company_for_invitation
+from careerboard.taxonomy.models import Region
 
 
 def company_unique_slug(*, name: str) -> str:
@@ -18,8 +23,67 @@ def company_unique_slug(*, name: str) -> str:
 @transaction.atomic
 def company_create(*, name: str, owner: User, website: str = "", description: str = "") -> Company:
     """Create a company and make `owner` its first member."""
-    company = Company.objects.create(
-        name=name, slug=company_unique_slug(name=name), website=website, description=description
+    if owner.role != User.Role.EMPLOYER:
+        raise PermissionDenied("Only employer accounts create companies.")
+    company = Company(
+        name=name.strip(),
+        slug=company_unique_slug(name=name),
+        website=website,
+        description=description,
     )
+    company.full_clean()
+    company.save()
     Membership.objects.create(company=company, user=owner, role=Membership.Role.OWNER)
+    return company
+
+
+def _require_owner(*, company: Company, user: User) -> None:
+    if not company.memberships.filter(user=user, role=Membership.Role.OWNER).exists():
+        raise PermissionDenied("Only an owner of the company may do this.")
+
+
+@transaction.atomic
+def company_update(
+    *,
+    company: Company,
+    by: User,
+    name: str,
+    website: str,
+    description: str,
+    headquarters: str = "",
+    logo: File | None = None,
+) -> Company:
+    """Change the public company page; `headquarters` is a region slug. The slug of the company
+    stays, so links to its page keep working. A logo is checked by its size and its bytes
+    (core.uploads) before it is stored."""
+    _require_owner(company=company, user=by)
+    region = Region.objects.filter(slug=headquarters).first() if headquarters else None
+    if headquarters and region is None:
+        raise ValidationError({"headquarters": ["Choose a region from the list."]})
+    company.name, company.website, company.description = name.strip(), website, description
+    company.headquarters = region
+    if logo is not None:
+        company.logo = logo  # type: ignore[assignment]  # the file descriptor accepts a File
+    company.full_clean(exclude=["slug"])
+    company.save()
+    return company
+
+
+def company_invitation_token(*, company: Company, by: User) -> str:
+    """A signed link token that makes whoever opens it within 7 days a member. Nothing is
+    stored: the link names the company and the owner who made it, and stops working when
+    that person is no longer an owner."""
+    _require_owner(company=company, user=by)
+    return signing.dumps({"company": company.pk, "by": by.pk}, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def company_join(*, token: str, user: User) -> Company:
+    """Make an employer account a member of the company an invitation names."""
+    company = company_for_invitation(token=token)
+    if user.role != User.Role.EMPLOYER:
+        raise PermissionDenied("Only employer accounts can join a company.")
+    Membership.objects.get_or_create(
+        company=company, user=user, defaults={"role": Membership.Role.MEMBER}
+    )
     return company

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "careerboard.alerts",
     "careerboard.applications",
     "careerboard.consultant",
+    "careerboard.employers",
+    "careerboard.staff",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
     path("account/", include("careerboard.accounts.urls")),
+    path("employer/", include("careerboard.employers.urls")),
+    path("staff/", include("careerboard.staff.urls")),
     path("api/v1/", api.urls),
     # Staff sign in through the account login, which asks for the second factor.
     path("admin/login/", RedirectView.as_view(url="/account/login/", query_string=True)),

@@ -1,0 +1,188 @@
+"""The employer forms: input parsing only; the rules (and their messages) live in the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from careerboard.jobs.models import Job
+from careerboard.jobs.salary import exchange_rates
+from careerboard.jobs.services import JobInput
+from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
+from careerboard.taxonomy.selectors import terms_by_slug
+
+LOGO_TYPES = "image/png,image/jpeg,image/webp,image/gif"
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message next to the field it names,
+    the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _term_choices(model: type[Term]) -> list[tuple[str, str]]:
+    return [(term.slug, term.name) for term in terms_by_slug(model).values()]
+
+
+def _terms_field(label: str, help_text: str = "") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _utc_offset_field(label: str, help_text: str = "") -> forms.DecimalField:
+    """Hours from UTC; quarter hours, since some zones are (India +5:30, Nepal +5:45)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=-12,
+        max_value=14,
+        step_size=Decimal("0.25"),
+        help_text=help_text,
+    )
+
+
+class JobForm(forms.Form):
+    """Every field of jobs.services.JobInput; the working-hours window is typed in hours."""
+
+    company = forms.ChoiceField(label="Company")
+    title = forms.CharField(label="Job title", max_length=200)
+    description = forms.CharField(
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="HTML is allowed: paragraphs, lists, links, bold and italics. Anything else "
+        "(scripts, styles, images) is removed when the job is saved.",
+    )
+    industries = _terms_field("Industries")
+    job_types = _terms_field("Job types")
+    levels = _terms_field("Levels")
+    regions = _terms_field("Open to people in", "Leave all unticked for Anywhere.")
+    timezone_min = _utc_offset_field(
+        "Working hours from (UTC offset, hours)",
+        "The time zones the team needs people in, e.g. -5 to 1. Leave both empty for any "
+        "time zone.",
+    )
+    timezone_max = _utc_offset_field("Working hours to (UTC offset, hours)")
+    salary_min = forms.IntegerField(label="Salary from", required=False, min_value=0)
+    salary_max = forms.IntegerField(label="Salary to", required=False, min_value=0)
+    salary_currency = forms.ChoiceField(label="Currency", required=False)
+    salary_period = forms.ChoiceField(
+        label="Paid per", required=False, choices=[("", "—"), *Job.SalaryPeriod.choices]
+    )
+    apply_method = forms.ChoiceField(
+        label="People apply",
+        choices=Job.ApplyMethod.choices,
+        initial=Job.ApplyMethod.ON_SITE,
+        widget=forms.RadioSelect,
+    )
+    apply_url = forms.URLField(
+        label="Application address",
+        required=False,
+        assume_scheme="https",
+        help_text="When people apply on your site.",
+    )
+    apply_email = forms.EmailField(
+        label="Application email",
+        required=False,
+        help_text="When people apply by email.",
+    )
+
+    def __init__(self, *args, companies: list[tuple[str, str]] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """`companies`: (slug, name) of the companies the person posts for; None when the job
+        exists already (its company does not change)."""
+        super().__init__(*args, **kwargs)
+        if companies is None:
+            del self.fields["company"]
+        else:
+            self.fields["company"].choices = companies  # type: ignore[attr-defined]
+        for name, model in (
+            ("industries", Industry),
+            ("job_types", JobType),
+            ("levels", Level),
+            ("regions", Region),
+        ):
+            self.fields[name].choices = _term_choices(model)  # type: ignore[attr-defined]
+        currencies = sorted(exchange_rates())
+        self.fields["salary_currency"].choices = [("", "—"), *((c, c) for c in currencies)]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(job: Job) -> dict:
+        def hours(minutes: int | None) -> Decimal | None:
+            return None if minutes is None else Decimal(minutes) / 60
+
+        return {
+            "title": job.title,
+            "description": job.description,
+            **{
+                name: [term.slug for term in getattr(job, name).all()]
+                for name in ("industries", "job_types", "levels", "regions")
+            },
+            "timezone_min": hours(job.timezone_min),
+            "timezone_max": hours(job.timezone_max),
+            "salary_min": job.salary_min,
+            "salary_max": job.salary_max,
+            "salary_currency": job.salary_currency,
+            "salary_period": job.salary_period,
+            "apply_method": job.apply_method,
+            "apply_url": job.apply_url,
+            "apply_email": job.apply_email,
+        }
+
+    def job_input(self) -> JobInput:
+        data = self.cleaned_data
+
+        def minutes(hours: Decimal | None) -> int | None:
+            return None if hours is None else int(hours * 60)
+
+        return JobInput(
+            title=data["title"],
+            description=data["description"],
+            industries=data["industries"],
+            job_types=data["job_types"],
+            levels=data["levels"],
+            regions=data["regions"],
+            timezone_min=minutes(data["timezone_min"]),
+            timezone_max=minutes(data["timezone_max"]),
+            salary_min=data["salary_min"],
+            salary_max=data["salary_max"],
+            salary_currency=data["salary_currency"],
+            salary_period=data["salary_period"],
+            apply_method=data["apply_method"],
+            apply_url=data["apply_url"],
+            apply_email=data["apply_email"],
+        )
+
+
+class CompanyCreateForm(forms.Form):
+    name = forms.CharField(label="Company name", max_length=200)
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    description = forms.CharField(
+        label="About the company",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text, shown on the company page.",
+    )
+
+
+class CompanyForm(CompanyCreateForm):
+    headquarters = forms.ChoiceField(label="Headquarters", required=False)
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": LOGO_TYPES}),
+        help_text="PNG, JPEG, WebP or GIF; at most 1 MB and 4096 pixels a side. Leave empty "
+        "to keep the current logo.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["headquarters"].choices = [("", "—"), *_term_choices(Region)]  # type: ignore[attr-defined]
