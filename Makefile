@@ -20,6 +20,7 @@ setup: $(STAMP)
 ## Set up (venv, locked dependencies, database, demo data) and serve at http://127.0.0.1:8000
 run: $(STAMP)
 	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) sync_guides
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) seed_demo
 	exec $(MANAGE) serve

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerboard.accounts.api import router as accounts_router
 from careerboard.companies.api import router as companies_router
+from careerboard.guides.api import router as guides_router
 from careerboard.jobs.api import router as jobs_router
 from careerboard.taxonomy.api import router as taxonomy_router
 
@@ -29,6 +30,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/me", accounts_router)
+api.add_router("/guides", guides_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/companies", companies_router)
 api.add_router("/taxonomies", taxonomy_router)

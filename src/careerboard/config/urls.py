@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
+    path("", include("careerboard.guides.urls")),
     path("account/", include("careerboard.accounts.urls")),
     path("employer/", include("careerboard.employers.urls")),
     path("staff/", include("careerboard.staff.urls")),

@@ -25,4 +25,6 @@ PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
     # Expired database sessions (the Redis cache expires its own), then the records of ended ones.
     "clear_expired_sessions": PeriodicCommand("clearsessions", timedelta(hours=24)),
     "prune_user_sessions": PeriodicCommand("prune_user_sessions", timedelta(hours=6)),
+    # Career guides' market figures (open jobs, salaries, trend) from the job board.
+    "refresh_guide_market": PeriodicCommand("refresh_guide_market", timedelta(hours=1)),
 }
