@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -87,3 +89,15 @@ def company_join(*, token: str, user: User) -> Company:
         company=company, user=user, defaults={"role": Membership.Role.MEMBER}
     )
     return company
+
+
+def companies_by_name(*, names: Iterable[str]) -> dict[str, int]:
+    """The id of the company with each name, creating (without members) those that are missing;
+    for imports from a trusted feed, which names companies but has no accounts for them."""
+    wanted = {name for name in names if name}
+    ids: dict[str, int] = {}
+    for company_id, name in Company.objects.filter(name__in=wanted).order_by("-id").values_list("id", "name"):
+        ids[name] = company_id  # the oldest company of a name wins
+    for name in sorted(wanted - set(ids)):
+        ids[name] = Company.objects.create(name=name, slug=company_unique_slug(name=name)).pk
+    return ids
