@@ -22,11 +22,13 @@ _GROUP_TITLES = {
     Job.Status.FILLED: "Filled",
     Job.Status.CLOSED: "Closed",
 }
-# What an employer may do with a job of each status; jobs.services enforces the same rules.
+# What an employer may do with a job of each status (jobs.services checks its rules again).
+# Only a job that was live is marked filled or closed: an ended job keeps a public page, which
+# a job nobody approved must not get.
 _ACTIONS = {
-    Job.Status.DRAFT: frozenset({"preview", "edit", "submit", "close"}),
-    Job.Status.REJECTED: frozenset({"preview", "edit", "submit", "close"}),
-    Job.Status.PENDING: frozenset({"preview", "edit", "close"}),
+    Job.Status.DRAFT: frozenset({"preview", "edit", "submit"}),
+    Job.Status.REJECTED: frozenset({"preview", "edit", "submit"}),
+    Job.Status.PENDING: frozenset({"preview", "edit"}),
     Job.Status.PUBLISHED: frozenset({"view", "edit", "extend", "fill", "close"}),
     Job.Status.EXPIRED: frozenset({"view", "relist", "fill", "close"}),
     Job.Status.FILLED: frozenset({"view"}),

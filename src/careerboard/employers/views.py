@@ -64,6 +64,12 @@ def _membership(request: HttpRequest, slug: str) -> Membership:
     return membership
 
 
+def _not_allowed(request: HttpRequest, job: Job) -> HttpResponse:
+    status = job.get_status_display().lower()
+    messages.error(request, f"That is not possible for a job that is {status}.")
+    return redirect("employers:dashboard")
+
+
 @require_GET
 @employer_page
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -112,6 +118,9 @@ def job_create(request: HttpRequest) -> HttpResponse:
 @employer_page
 def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
+    # An expired job is relisted unchanged (job_relist skips review), so it is not edited here.
+    if "edit" not in employer_job_actions(job=job):
+        return _not_allowed(request, job)
     form = JobForm(_posted(request), initial=JobForm.initial_for(job))
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,6 +182,8 @@ def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
         raise Http404("No such action")
     job = _job(request, job_id)
     service, _, message = JOB_ACTIONS[action]
+    if action not in employer_job_actions(job=job):
+        return _not_allowed(request, job)
     try:
         service(job=job, by=request.user)
     except ValidationError as error:

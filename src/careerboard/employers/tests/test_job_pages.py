@@ -4,11 +4,16 @@ status allows; with who may do what."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+from careerboard.employers.forms import JobForm
 from careerboard.employers.tests.conftest import DESCRIPTION, client_for, job_form_data
 from careerboard.jobs.models import Job
 
@@ -159,11 +164,17 @@ def test_bad_edit_changes_nothing(as_employer, company):
     assert (job.title, job.status) == ("Backend Engineer", Job.Status.PUBLISHED)
 
 
-def test_an_ended_job_cannot_be_edited(as_employer, company):
-    job = JobFactory(company=company, status=Job.Status.FILLED)
-    response = as_employer.post(f"/employer/jobs/{job.pk}/edit", job_form_data())
-    assert response.status_code == 400
-    assert "A filled or closed job cannot be edited." in response.content.decode()
+@pytest.mark.parametrize("status", [Job.Status.FILLED, Job.Status.CLOSED, Job.Status.EXPIRED])
+def test_an_ended_or_expired_job_cannot_be_edited(as_employer, company, status):
+    job = JobFactory(company=company, status=status)
+    response = as_employer.post(
+        f"/employer/jobs/{job.pk}/edit", job_form_data(title="Changed"), follow=True
+    )
+    assert f"That is not possible for a job that is {job.get_status_display().lower()}" in (
+        response.content.decode()
+    )
+    job.refresh_from_db()
+    assert job.title == "Backend Engineer"
 
 
 def test_extend_relist_fill_and_close(as_employer, company):
@@ -197,11 +208,24 @@ def test_an_action_the_status_does_not_allow_is_refused_with_a_message(as_employ
     draft = JobFactory(company=company, status=Job.Status.DRAFT)
     response = as_employer.post(f"/employer/jobs/{draft.pk}/extend", follow=True)
     assert response.status_code == 200
-    assert "Only a live job can be extended." in response.content.decode()
+    assert "That is not possible for a job that is draft." in response.content.decode()
+    as_employer.post(f"/employer/jobs/{draft.pk}/close")
     draft.refresh_from_db()
     assert draft.status == Job.Status.DRAFT
+    assert client_for(None).get(f"/jobs/{draft.pk}-{draft.slug}").status_code == 404
     assert as_employer.post(f"/employer/jobs/{draft.pk}/explode").status_code == 404
     assert as_employer.get(f"/employer/jobs/{draft.pk}/submit").status_code == 405
+
+
+def test_changes_need_the_csrf_token(employer, company):
+    job = JobFactory(company=company, status=Job.Status.DRAFT)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employer)
+    assert client.post(f"/employer/jobs/{job.pk}/submit").status_code == 403
+    assert client.post("/employer/jobs/new", job_form_data()).status_code == 403
+    job.refresh_from_db()
+    assert job.status == Job.Status.DRAFT
+    assert Job.objects.count() == 1
 
 
 def test_the_dashboard_groups_jobs_by_status_with_their_actions(as_employer, company, employer):
@@ -262,3 +286,23 @@ def test_anonymous_visitors_are_sent_to_log_in(company):
     assert client.post(f"/employer/jobs/{job.pk}/submit").status_code == 302
     job.refresh_from_db()
     assert job.status == Job.Status.DRAFT
+
+
+quarter_hours = st.integers(min_value=-48, max_value=56).map(lambda n: Decimal(n) / 4)
+
+
+@given(start=quarter_hours, end=quarter_hours)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_working_hours_typed_in_hours_are_stored_in_minutes_and_shown_back(db, start, end):
+    start, end = sorted((start, end))
+    data = job_form_data(timezone_min=str(start), timezone_max=str(end))
+    form = JobForm(data, companies=[("acme", "Acme")])
+    assert form.is_valid(), form.errors
+    job_input = form.job_input()
+    assert (job_input.timezone_min, job_input.timezone_max) == (int(start * 60), int(end * 60))
+    shown = JobForm.initial_for(
+        JobFactory(timezone_min=job_input.timezone_min, timezone_max=job_input.timezone_max)
+    )
+    assert (shown["timezone_min"], shown["timezone_max"]) == (start, end)
