@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from django import forms
@@ -14,6 +15,15 @@ from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 from careerboard.taxonomy.selectors import terms_by_slug
 
 LOGO_TYPES = "image/png,image/jpeg,image/webp,image/gif"
+JOB_INPUT_FIELDS = [field.name for field in dataclasses.fields(JobInput)]
+_TERMS: dict[str, type[Term]] = {
+    "industries": Industry,
+    "job_types": JobType,
+    "levels": Level,
+    "regions": Region,
+}
+# The form takes the working-hours window in hours; JobInput (and the model) in minutes.
+_HOURS = ("timezone_min", "timezone_max")
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -104,62 +114,29 @@ class JobForm(forms.Form):
             del self.fields["company"]
         else:
             self.fields["company"].choices = companies  # type: ignore[attr-defined]
-        for name, model in (
-            ("industries", Industry),
-            ("job_types", JobType),
-            ("levels", Level),
-            ("regions", Region),
-        ):
+        for name, model in _TERMS.items():
             self.fields[name].choices = _term_choices(model)  # type: ignore[attr-defined]
         currencies = sorted(exchange_rates())
         self.fields["salary_currency"].choices = [("", "—"), *((c, c) for c in currencies)]  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_for(job: Job) -> dict:
-        def hours(minutes: int | None) -> Decimal | None:
-            return None if minutes is None else Decimal(minutes) / 60
-
-        return {
-            "title": job.title,
-            "description": job.description,
-            **{
-                name: [term.slug for term in getattr(job, name).all()]
-                for name in ("industries", "job_types", "levels", "regions")
-            },
-            "timezone_min": hours(job.timezone_min),
-            "timezone_max": hours(job.timezone_max),
-            "salary_min": job.salary_min,
-            "salary_max": job.salary_max,
-            "salary_currency": job.salary_currency,
-            "salary_period": job.salary_period,
-            "apply_method": job.apply_method,
-            "apply_url": job.apply_url,
-            "apply_email": job.apply_email,
-        }
+        initial = {}
+        for name in JOB_INPUT_FIELDS:
+            value = getattr(job, name)
+            if name in _TERMS:
+                value = [term.slug for term in value.all()]
+            elif name in _HOURS and value is not None:
+                value = Decimal(value) / 60
+            initial[name] = value
+        return initial
 
     def job_input(self) -> JobInput:
-        data = self.cleaned_data
-
-        def minutes(hours: Decimal | None) -> int | None:
-            return None if hours is None else int(hours * 60)
-
-        return JobInput(
-            title=data["title"],
-            description=data["description"],
-            industries=data["industries"],
-            job_types=data["job_types"],
-            levels=data["levels"],
-            regions=data["regions"],
-            timezone_min=minutes(data["timezone_min"]),
-            timezone_max=minutes(data["timezone_max"]),
-            salary_min=data["salary_min"],
-            salary_max=data["salary_max"],
-            salary_currency=data["salary_currency"],
-            salary_period=data["salary_period"],
-            apply_method=data["apply_method"],
-            apply_url=data["apply_url"],
-            apply_email=data["apply_email"],
-        )
+        values = {name: self.cleaned_data[name] for name in JOB_INPUT_FIELDS}
+        for name in _HOURS:
+            if values[name] is not None:
+                values[name] = int(values[name] * 60)
+        return JobInput(**values)
 
 
 class CompanyCreateForm(forms.Form):
