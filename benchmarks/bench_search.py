@@ -14,29 +14,31 @@ import tempfile
 
 from benchmarks.common import setup_django, summary
 
+# URL parameters, as the web page and the v1 API take them: keywords plus two filters each.
 QUERY_MIX = [
-    {"text": "python", "industries": ("engineering",), "regions": ("europe",)},
-    {"text": "senior engineer", "job_types": ("full-time",), "levels": ("senior",)},
-    {"text": "react developer", "regions": ("usa",), "job_types": ("full-time",)},
-    {"text": '"product manager"', "job_types": ("full-time",), "regions": ("germany",)},
-    {"text": "kubernetes", "industries": ("devops-sysadmin",), "salary_min": 100_000},
-    {"text": "designer -graphic", "regions": ("emea",), "levels": ("midweight",)},
-    {"text": "data", "industries": ("data-science",), "posted_within_days": 7},
-    {"text": "customer onboarding", "industries": ("customer-success",), "regions": ("latam",)},
-    {"text": "sql", "levels": ("senior",), "regions": ("germany",)},
-    {"text": "machine learning", "job_types": ("full-time",), "salary_min": 120_000},
-    {"text": "engineer", "regions": ("india",), "job_types": ("contract",)},
-    {"text": "aws OR gcp", "industries": ("devops-sysadmin",), "levels": ("lead",)},
-    {"text": "rust", "regions": ("europe",), "job_types": ("full-time",)},
-    {"text": "marketing manager", "industries": ("marketing",), "regions": ("north-america",)},
-    {"text": "figma", "industries": ("design-multimedia",), "job_types": ("freelance",)},
-    {"text": "accountant", "regions": ("uk",), "job_types": ("full-time",)},
-    {"text": "security", "levels": ("senior",), "regions": ("anywhere",)},
-    {"text": "developr remote", "regions": ("europe",), "job_types": ("full-time",)},
-    {"text": "remote", "industries": ("engineering",), "levels": ("junior",)},
-    {"text": "benefits", "regions": ("canada",), "job_types": ("part-time",)},
+    {"q": "python", "industry": "engineering", "region": "europe"},
+    {"q": "senior engineer", "type": "full-time", "level": "senior"},
+    {"q": "react developer", "region": "usa", "type": "full-time"},
+    {"q": '"product manager"', "type": "full-time", "region": "germany"},
+    {"q": "kubernetes", "industry": "devops-sysadmin", "salary_min": "100000"},
+    {"q": "designer -graphic", "region": "emea", "level": "midweight"},
+    {"q": "data", "industry": "data-science", "posted_within": "7"},
+    {"q": "customer onboarding", "industry": "customer-success", "region": "latam"},
+    {"q": "sql", "level": "senior", "region": "germany"},
+    {"q": "machine learning", "type": "full-time", "salary_min": "120000"},
+    {"q": "engineer", "region": "india", "type": "contract"},
+    {"q": "aws OR gcp", "industry": "devops-sysadmin", "level": "lead"},
+    {"q": "rust", "region": "europe", "type": "full-time"},
+    {"q": "marketing manager", "industry": "marketing", "region": "north-america"},
+    {"q": "figma", "industry": "design-multimedia", "type": "freelance"},
+    {"q": "accountant", "region": "uk", "type": "full-time"},
+    {"q": "security", "level": "senior", "region": "anywhere"},
+    {"q": "developr remote", "region": "europe", "type": "full-time"},
+    {"q": "remote", "industry": "engineering", "level": "junior"},
+    {"q": "benefits", "region": "canada", "type": "part-time"},
 ]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "8"))
+
 
 def raw_search_sql(vendor: str, filters_where: str) -> str:
     """One hand-written statement: candidates, total, first page with company, and facets."""
@@ -97,7 +99,8 @@ def run(label: str, jobs: int) -> None:
     from benchmarks import jobdata
     from careerboard.search.backends.sqlite import fts_expression
     from careerboard.search.filters import build_filters
-    from careerboard.search.query import JobQuery, parse_text
+    from careerboard.search.params import query_from_params
+    from careerboard.search.query import parse_text
     from careerboard.search.selectors import job_search
 
     if jobdata.job_count() != jobs:
@@ -110,15 +113,26 @@ def run(label: str, jobs: int) -> None:
             # generate_series is an extension in SQLite; the raw baseline builds its own.
             cursor.execute("CREATE TEMP TABLE IF NOT EXISTS generate_series_values (value INTEGER)")
             cursor.execute("DELETE FROM generate_series_values")
-            cursor.executemany("INSERT INTO generate_series_values VALUES (%s)", [(b,) for b in range(63)])
+            cursor.executemany(
+                "INSERT INTO generate_series_values VALUES (%s)", [(b,) for b in range(63)]
+            )
 
-    ours: list[float] = []
-    raw: list[float] = []
     import time
 
-    queries = [JobQuery(**params) for params in QUERY_MIX]
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    api: list[float] = []
+    ours: list[float] = []
+    raw: list[float] = []
     for round_number in range(ROUNDS + 1):
-        for query in queries:
+        for params in QUERY_MIX:
+            query = query_from_params(params)
+            started = time.perf_counter()
+            response = client.get("/api/v1/jobs", {**params, "limit": 20})
+            api_ms = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, response.content[:300]
+
             started = time.perf_counter()
             result = job_search(query=query, limit=20)
             ours_ms = (time.perf_counter() - started) * 1000
@@ -131,7 +145,11 @@ def run(label: str, jobs: int) -> None:
             else:
                 sql = sql.replace("generate_series(0, 62) AS b", "generate_series_values AS b")
                 text = parse_text(query.text)
-                params = [fts_expression(text, filters.term_masks), *filters.params, fts_expression(text, filters.term_masks, columns="title")]
+                params = [
+                    fts_expression(text, filters.term_masks),
+                    *filters.params,
+                    fts_expression(text, filters.term_masks, columns="title"),
+                ]
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
@@ -139,14 +157,27 @@ def run(label: str, jobs: int) -> None:
             if round_number == 0:  # warm-up round; also checks both agree on the total
                 raw_total = next(r[1] for r in rows if r[0] == "total")
                 assert raw_total == result.total, (query, raw_total, result.total)
-                print(f"  {query.text!r:<24} total {result.total_display:>8}  ours {ours_ms:6.1f} ms  raw {raw_ms:6.1f} ms")
+                print(
+                    f"  {query.text!r:<24} total {result.total_display:>8}  api {api_ms:6.1f} ms  selector {ours_ms:6.1f} ms  raw {raw_ms:6.1f} ms"
+                )
                 continue
+            api.append(api_ms)
             ours.append(ours_ms)
             raw.append(raw_ms)
-    print(summary(f"{label} ours (selector, page + total + facets)", ours))
+    print(summary(f"{label} API handler (GET /api/v1/jobs in process)", api))
+    print(summary(f"{label} search selector (page + total + facets)", ours))
     print(summary(f"{label} raw SQL (one statement)", raw))
-    p95 = lambda values: sorted(values)[max(0, round(0.95 * len(values)) - 1)]  # noqa: E731
-    print(f"{label}: p95 ratio ours/raw = {p95(ours) / p95(raw):.2f}; p50 ratio = {sorted(ours)[len(ours) // 2] / sorted(raw)[len(raw) // 2]:.2f}")
+
+    def p95(values: list[float]) -> float:
+        return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
+
+    def p50(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    print(
+        f"{label}: p95 ratio API/raw = {p95(api) / p95(raw):.2f}, selector/raw = {p95(ours) / p95(raw):.2f}; "
+        f"p50 ratio API/raw = {p50(api) / p50(raw):.2f}, selector/raw = {p50(ours) / p50(raw):.2f}"
+    )
 
 
 def main() -> None:
@@ -160,28 +191,54 @@ def main() -> None:
 def _postgres() -> None:
     import subprocess
 
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerboard_bench")
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/careerboard_bench"
+    )
     name = url.rsplit("/", 1)[1]
     server = url.rsplit("/", 1)[0] + "/postgres"
     import psycopg
 
     try:
-        with psycopg.connect(server.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        with psycopg.connect(
+            server.replace("postgres://", "postgresql://"), autocommit=True
+        ) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:
         print(f"PostgreSQL not reachable ({error}); skipping the PostgreSQL search benchmark")
         return
     env = {**os.environ, "DATABASE_URL": url, "BENCH_SEARCH_DB": "postgres-child"}
-    subprocess.run([sys.executable, "-m", "benchmarks.bench_search", "child", os.environ.get("BENCH_SEARCH_JOBS", "1000000")], env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_search",
+            "child",
+            os.environ.get("BENCH_SEARCH_JOBS", "1000000"),
+        ],
+        env=env,
+        check=True,
+    )
 
 
 def _sqlite() -> None:
     import subprocess
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(VAR_DIR=tempfile.mkdtemp(prefix="careerboard-bench-sqlite-"), BENCH_SEARCH_DB="sqlite-child")
-    subprocess.run([sys.executable, "-m", "benchmarks.bench_search", "child", os.environ.get("BENCH_SQLITE_JOBS", "100000")], env=env, check=True)
+    env.update(
+        VAR_DIR=tempfile.mkdtemp(prefix="careerboard-bench-sqlite-"), BENCH_SEARCH_DB="sqlite-child"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_search",
+            "child",
+            os.environ.get("BENCH_SQLITE_JOBS", "100000"),
+        ],
+        env=env,
+        check=True,
+    )
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["child"]:

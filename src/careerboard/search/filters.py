@@ -44,7 +44,11 @@ def _mask(model: type[Term], field: str, slugs: tuple[str, ...]) -> int:
 def _region_mask(slugs: tuple[str, ...]) -> int:
     # A job open to Europe is open to Germany: asking for Germany matches the region itself,
     # every region containing it, and Anywhere.
-    ids = {a for term in _terms(Region, "region", slugs) for a in region_with_ancestor_ids(region_id=term.id)}
+    ids = {
+        a
+        for term in _terms(Region, "region", slugs)
+        for a in region_with_ancestor_ids(region_id=term.id)
+    }
     bits = {term.id: term.bit for term in terms_by_slug(Region).values()}
     return sum(1 << bits[region_id] for region_id in ids)
 
@@ -91,6 +95,8 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
     if query.timezone_min is not None or query.timezone_max is not None:
         low = query.timezone_min if query.timezone_min is not None else query.timezone_max
         high = query.timezone_max if query.timezone_max is not None else query.timezone_min
-        clauses.append("(e.timezone_min IS NULL OR (e.timezone_min <= %s AND e.timezone_max >= %s))")
+        clauses.append(
+            "(e.timezone_min IS NULL OR (e.timezone_min <= %s AND e.timezone_max >= %s))"
+        )
         params.extend([high, low])
     return Filters(" AND ".join(clauses), params, term_masks)

@@ -10,12 +10,16 @@ class SearchEntry(models.Model):
     index on PostgreSQL, an FTS5 table (search_fts) on SQLite. Both are added by migration 0002.
     """
 
-    job = models.OneToOneField("jobs.Job", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    job = models.OneToOneField(
+        "jobs.Job", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
     # Newest first, as one integer: the publication second shifted left 24 bits, plus the job id's
     # low 24 bits. SQLite's FTS5 table uses it as its rowid, so the full-text index itself yields
     # matches newest first and a capped search stops early instead of sorting every match.
     doc_id = models.BigIntegerField(unique=True)
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+", db_index=False)
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     published_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     featured = models.BooleanField(default=False)

@@ -8,8 +8,24 @@ from django.http import QueryDict
 
 from careerboard.search.query import MAX_TEXT_LENGTH, SORTS, JobQuery
 
-MULTI = {"industry": "industries", "type": "job_types", "level": "levels", "region": "regions", "company": "companies"}
-SEARCH_PARAMS = {"q", *MULTI, "salary_min", "salary_max", "posted_within", "featured", "tz_min", "tz_max", "sort"}
+MULTI = {
+    "industry": "industries",
+    "type": "job_types",
+    "level": "levels",
+    "region": "regions",
+    "company": "companies",
+}
+SEARCH_PARAMS = {
+    "q",
+    *MULTI,
+    "salary_min",
+    "salary_max",
+    "posted_within",
+    "featured",
+    "tz_min",
+    "tz_max",
+    "sort",
+}
 
 
 class InvalidSearchParam(ValueError):
@@ -51,7 +67,9 @@ def _hours_to_minutes(params, name: str) -> int | None:
     try:
         hours = float(value)
     except ValueError:
-        raise InvalidSearchParam(name, f"{name} must be a UTC offset in hours, such as -5 or 5.5.") from None
+        raise InvalidSearchParam(
+            name, f"{name} must be a UTC offset in hours, such as -5 or 5.5."
+        ) from None
     if not -12 <= hours <= 14:
         raise InvalidSearchParam(name, f"{name} must be between -12 and 14.")
     return round(hours * 60)

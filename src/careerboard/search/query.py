@@ -76,7 +76,9 @@ def parse_text(text: str) -> ParsedText:
                 continue
             negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
             bare = bare[1:] if negated else bare
-        words = tuple(w.lower() for w in _WORD.findall(phrase if phrase is not None else bare or ""))
+        words = tuple(
+            w.lower() for w in _WORD.findall(phrase if phrase is not None else bare or "")
+        )
         if not words:
             continue
         term = Term(words)

@@ -70,6 +70,18 @@ def decode_cursor(query: JobQuery, cursor: str) -> int:
     return offset
 
 
+_SORT_KEYS = {
+    "relevance": lambda c: (c.rank, c.published_at, c.job_id),
+    "newest": lambda c: (c.published_at, c.job_id),
+    "salary": lambda c: (
+        c.salary_max_usd is not None,
+        c.salary_max_usd or 0,
+        c.published_at,
+        c.job_id,
+    ),
+}
+
+
 def _facets(candidates: list[Candidate]) -> dict[str, list[FacetValue]]:
     facets = {}
     for name, model, attribute in FACETS:
@@ -82,7 +94,9 @@ def _facets(candidates: list[Candidate]) -> dict[str, list[FacetValue]]:
                 counts[low.bit_length() - 1] += count
                 bits ^= low
         facets[name] = [
-            FacetValue(t.slug, t.name, counts[t.bit]) for t in terms_by_slug(model).values() if t.bit in counts
+            FacetValue(t.slug, t.name, counts[t.bit])
+            for t in terms_by_slug(model).values()
+            if t.bit in counts
         ]
     return facets
 
@@ -97,7 +111,14 @@ def _hydrate(job_ids: list[int]) -> list[Job]:
     return [by_id[i] for i in job_ids if i in by_id]
 
 
-def job_search(*, query: JobQuery, limit: int = 20, cursor: str | None = None, offset: int = 0, with_facets: bool = True) -> SearchResult:
+def job_search(
+    *,
+    query: JobQuery,
+    limit: int = 20,
+    cursor: str | None = None,
+    offset: int = 0,
+    with_facets: bool = True,
+) -> SearchResult:
     """Search live jobs. Raises UnknownFilterValue for a filter value that does not exist and
     InvalidCursor for a cursor that is forged or belongs to another query."""
     if cursor:
@@ -107,18 +128,21 @@ def job_search(*, query: JobQuery, limit: int = 20, cursor: str | None = None, o
     raw_text = query.text[:MAX_TEXT_LENGTH].replace("\x00", " ")
     text = parse_text(raw_text)
     filters = build_filters(query, now=timezone.now())
-    # One capped pass: at most MAX_COUNTED + 1 candidates give the exact total up to the cap,
-    # the facets, and (for relevance) the ranking among the newest matches.
-    candidates = search_backend().candidates(
-        text, raw_text, filters, sort=query.sort, limit=MAX_COUNTED + 1
+    # One capped pass: at most MAX_COUNTED + 1 candidates give the exact total up to the cap and
+    # the facets; the page is ordered among them, unless the backend ordered it itself.
+    found = search_backend().search(
+        text, raw_text, filters, sort=query.sort, offset=offset, limit=limit, cap=MAX_COUNTED + 1
     )
-    if query.sort == "relevance":
-        candidates.sort(key=lambda c: (c.rank, c.published_at, c.job_id), reverse=True)
-    page = candidates[offset : offset + limit]
+    candidates = found.candidates
+    if found.page_ids is not None:
+        page_ids = found.page_ids
+    else:
+        candidates.sort(key=_SORT_KEYS[query.sort], reverse=True)
+        page_ids = [c.job_id for c in candidates[offset : offset + limit]]
     next_offset = offset + limit
     has_more = next_offset < min(len(candidates), MAX_COUNTED)
     return SearchResult(
-        jobs=_hydrate([c.job_id for c in page]),
+        jobs=_hydrate(page_ids),
         total=len(candidates),
         facets=_facets(candidates) if with_facets else {},
         next_cursor=encode_cursor(query, next_offset) if has_more else None,

@@ -15,9 +15,11 @@ CHUNK = 2000
 
 # Yearly US dollars from a job's salary, through the exchange-rates table: one SQL expression
 # for both ends of the range, built from the same periods table as jobs.salary.yearly_usd.
-_PER_YEAR = "CASE j.salary_period " + " ".join(
-    f"WHEN '{period}' THEN {factor}" for period, factor in PERIODS_PER_YEAR.items()
-) + " END"
+_PER_YEAR = (
+    "CASE j.salary_period "
+    + " ".join(f"WHEN '{period}' THEN {factor}" for period, factor in PERIODS_PER_YEAR.items())
+    + " END"
+)
 
 
 def _bits(through: str, column: str, taxonomy_table: str) -> str:
@@ -65,12 +67,19 @@ def search_index_jobs(*, job_ids: Iterable[int]) -> None:
     for chunk in _chunks(job_ids):
         placeholders = ", ".join(["%s"] * len(chunk))
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT doc_id FROM search_searchentry WHERE job_id IN ({placeholders})", chunk)
+            cursor.execute(
+                f"SELECT doc_id FROM search_searchentry WHERE job_id IN ({placeholders})", chunk
+            )
             gone = [row[0] for row in cursor.fetchall()]
             if gone:
                 backend.remove_text(gone)
-                cursor.execute(f"DELETE FROM search_searchentry WHERE job_id IN ({placeholders})", chunk)
-            cursor.execute(ENTRY_SQL.format(ids=placeholders, epoch=backend.EPOCH_SQL), [*chunk, timezone.now()])
+                cursor.execute(
+                    f"DELETE FROM search_searchentry WHERE job_id IN ({placeholders})", chunk
+                )
+            cursor.execute(
+                ENTRY_SQL.format(ids=placeholders, epoch=backend.EPOCH_SQL),
+                [*chunk, timezone.now()],
+            )
             cursor.execute(
                 f"SELECT job_id, doc_id, industry_bits, type_bits, level_bits, region_bits "
                 f"FROM search_searchentry WHERE job_id IN ({placeholders})",
@@ -86,7 +95,9 @@ def search_rebuild() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_searchentry")
         search_backend().clear()
-    ids = Job.objects.filter(status=Job.Status.PUBLISHED).order_by("id").values_list("id", flat=True)
+    ids = (
+        Job.objects.filter(status=Job.Status.PUBLISHED).order_by("id").values_list("id", flat=True)
+    )
     search_index_jobs(job_ids=ids.iterator(chunk_size=CHUNK))
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM search_searchentry")

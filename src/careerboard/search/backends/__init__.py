@@ -35,15 +35,18 @@ class IndexedJob:
     region_bits: int
 
 
+@dataclass
+class BackendResult:
+    # Up to the cap of matching jobs: the total and the facets come from these, and so does the
+    # page (ordered by the search module) unless the backend ordered the page itself.
+    candidates: list[Candidate]
+    page_ids: list[int] | None = None
+
+
 CANDIDATE_COLUMNS = (
     "e.job_id, e.doc_id, e.published_at, e.salary_max_usd, {rank}, "
     "e.industry_bits, e.type_bits, e.level_bits, e.region_bits"
 )
-ORDER_BY = {
-    "newest": "e.published_at DESC, e.job_id DESC",
-    "relevance": "e.published_at DESC, e.job_id DESC",
-    "salary": "e.salary_max_usd DESC NULLS LAST, e.published_at DESC, e.job_id DESC",
-}
 
 
 class SearchBackend(Protocol):
@@ -59,8 +62,19 @@ class SearchBackend(Protocol):
     def clear(self) -> None:
         """Drop the whole text index (the entries are cleared by the caller)."""
 
-    def candidates(self, text: ParsedText, raw_text: str, filters: Filters, *, sort: str, limit: int) -> list[Candidate]:
-        """Up to `limit` matching jobs, in the order of `sort` (relevance: newest first)."""
+    def search(
+        self,
+        text: ParsedText,
+        raw_text: str,
+        filters: Filters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        cap: int,
+    ) -> BackendResult:
+        """At most `cap` matching jobs; when the cap is reached, which ones is up to the backend,
+        which then either returns them in `sort` order or orders the page itself (page_ids)."""
 
 
 def search_backend() -> SearchBackend:

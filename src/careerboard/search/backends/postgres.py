@@ -1,24 +1,58 @@
-"""PostgreSQL: a stored weighted tsvector with a GIN index, websearch_to_tsquery, filters in the same query."""
+"""PostgreSQL: a stored weighted tsvector with a GIN index, websearch_to_tsquery, filters in the same query.
+
+The document also holds one lexeme per taxonomy term of the job ('~i3', '~t0', '~r14': the '~'
+keeps them out of reach of typed keywords), so keywords and taxonomy filters are intersected in
+the GIN index. A search is at most two statements:
+
+1. Matches, unordered, capped at 10,001: the exact total up to 10,000, the facets, and when there
+   are no more than that, every candidate, ordered in Python.
+2. Only when the cap is reached: the asked page in order, walking the newest-first (or salary)
+   index. A broad search has matches everywhere, so the walk stops after a few rows, where
+   sorting a hundred thousand matches would not.
+"""
 
 from __future__ import annotations
 
 from django.db import connection
 
-from careerboard.search.backends import CANDIDATE_COLUMNS, ORDER_BY, Candidate, IndexedJob
+from careerboard.search.backends import CANDIDATE_COLUMNS, BackendResult, Candidate, IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
 
-# Title weighs most (A), the company name next (C), the description least (D): ts_rank's default
-# weights are 1.0, 0.4, 0.2 and 0.1 for A, B, C and D.
-DOCUMENT_SQL = """
+TAG_PREFIX = {"industry_bits": "~i", "type_bits": "~t", "level_bits": "~l", "region_bits": "~r"}
+_TAGS_SQL = " || ".join(
+    f"ARRAY(SELECT '{prefix}' || b FROM generate_series(0, 62) AS b WHERE (e.{column} >> b) & 1 = 1)"
+    for column, prefix in TAG_PREFIX.items()
+)
+# Title weighs most (A), the company name next (C), the description least (D).
+DOCUMENT_SQL = f"""
 UPDATE search_searchentry AS e SET
     document = setweight(to_tsvector('english', j.title), 'A')
         || setweight(to_tsvector('english', c.name), 'C')
-        || setweight(to_tsvector('english', regexp_replace(j.description, '<[^>]+>', ' ', 'g')), 'D'),
+        || setweight(to_tsvector('english', regexp_replace(j.description, '<[^>]+>', ' ', 'g')), 'D')
+        || array_to_tsvector({_TAGS_SQL}),
     title_document = to_tsvector('english', j.title)
 FROM jobs_job AS j JOIN companies_company AS c ON c.id = j.company_id
 WHERE e.job_id = j.id AND e.job_id = ANY(%s)
 """
+PAGE_ORDER = {
+    "newest": "e.published_at DESC, e.job_id DESC",
+    "relevance": "e.published_at DESC, e.job_id DESC",
+    "salary": "e.salary_max_usd DESC NULLS LAST, e.published_at DESC, e.job_id DESC",
+}
+
+
+def _bits(mask: int) -> list[int]:
+    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
+
+
+def tags_tsquery(term_masks: dict[str, int]) -> str | None:
+    """Taxonomy filters as a tsquery over the tag lexemes: OR within a filter, AND across."""
+    groups = [
+        "(" + " | ".join(f"'{TAG_PREFIX[column]}{bit}'" for bit in _bits(mask)) + ")"
+        for column, mask in term_masks.items()
+    ]
+    return " & ".join(groups) or None
 
 
 class PostgresBackend:
@@ -35,7 +69,17 @@ class PostgresBackend:
     def clear(self) -> None:
         pass
 
-    def candidates(self, text: ParsedText, raw_text: str, filters: Filters, *, sort: str, limit: int) -> list[Candidate]:
+    def search(
+        self,
+        text: ParsedText,
+        raw_text: str,
+        filters: Filters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        cap: int,
+    ) -> BackendResult:
         with connection.cursor() as cursor:
             if not text.is_empty:
                 # Keywords that are all stop words ("the", "and") make an empty tsquery, which
@@ -43,17 +87,55 @@ class PostgresBackend:
                 cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s))", [raw_text])
                 if cursor.fetchone()[0] == 0:
                     text = ParsedText()
+            # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
+            # conditions in the order written, and the text match may have to read the document.
+            where, params = filters.where, list(filters.params)
+            tags = tags_tsquery(filters.term_masks)
             if text.is_empty:
-                sql = (
-                    f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} FROM search_searchentry e "
-                    f"WHERE {filters.where} ORDER BY {ORDER_BY[sort]} LIMIT %s"
-                )
-                cursor.execute(sql, [*filters.params, limit])
+                rank = "0"
+                if tags:
+                    where += " AND e.document @@ CAST(%s AS tsquery)"
+                    params.append(tags)
             else:
-                sql = (
-                    f"SELECT {CANDIDATE_COLUMNS.format(rank='ts_rank(e.title_document, q.query)')} "
-                    "FROM search_searchentry e, websearch_to_tsquery('english', %s) AS q(query) "
-                    f"WHERE e.document @@ q.query AND {filters.where} ORDER BY {ORDER_BY[sort]} LIMIT %s"
+                rank = "ts_rank(e.title_document, websearch_to_tsquery('english', %s))"
+                params = [raw_text, *params]
+                where += " AND e.document @@ (websearch_to_tsquery('english', %s)" + (
+                    " && CAST(%s AS tsquery))" if tags else ")"
                 )
-                cursor.execute(sql, [raw_text, *filters.params, limit])
-            return [Candidate(*row) for row in cursor.fetchall()]
+                params += [raw_text, tags] if tags else [raw_text]
+            cursor.execute(
+                f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s",
+                [*params, cap],
+            )
+            candidates = [Candidate(*row) for row in cursor.fetchall()]
+            if len(candidates) < cap:
+                return BackendResult(candidates)
+            page_params = params[1:] if not text.is_empty else params
+            page_where = where
+            if sort == "relevance" and not text.is_empty:
+                # Title matches first, each part newest first.
+                title = "e.title_document @@ websearch_to_tsquery('english', %s)"
+                cursor.execute(
+                    f"(SELECT e.job_id, 1 AS title_hit, e.published_at FROM search_searchentry e "
+                    f"WHERE {page_where} AND {title} ORDER BY {PAGE_ORDER['newest']} LIMIT %s) "
+                    f"UNION ALL (SELECT e.job_id, 0, e.published_at FROM search_searchentry e "
+                    f"WHERE {page_where} AND NOT {title} ORDER BY {PAGE_ORDER['newest']} LIMIT %s) "
+                    "ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT %s OFFSET %s",
+                    [
+                        *page_params,
+                        raw_text,
+                        offset + limit,
+                        *page_params,
+                        raw_text,
+                        offset + limit,
+                        limit,
+                        offset,
+                    ],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT e.job_id FROM search_searchentry e WHERE {page_where} "
+                    f"ORDER BY {PAGE_ORDER[sort]} LIMIT %s OFFSET %s",
+                    [*page_params, limit, offset],
+                )
+            return BackendResult(candidates, page_ids=[row[0] for row in cursor.fetchall()])

@@ -15,7 +15,7 @@ from dataclasses import replace
 from django.db import connection
 
 from careerboard.core.html import html_to_text
-from careerboard.search.backends import CANDIDATE_COLUMNS, Candidate, IndexedJob
+from careerboard.search.backends import CANDIDATE_COLUMNS, BackendResult, Candidate, IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText, Term
 
@@ -27,7 +27,11 @@ def _bits(mask: int) -> list[int]:
 
 
 def tags_text(job: IndexedJob) -> str:
-    return " ".join(f"{prefix}{bit}" for column, prefix in TAG_PREFIX.items() for bit in _bits(getattr(job, column)))
+    return " ".join(
+        f"{prefix}{bit}"
+        for column, prefix in TAG_PREFIX.items()
+        for bit in _bits(getattr(job, column))
+    )
 
 
 def _fts_term(term: Term) -> str:
@@ -35,16 +39,25 @@ def _fts_term(term: Term) -> str:
     return '"' + " ".join(term.words) + '"'
 
 
-def fts_expression(text: ParsedText, term_masks: dict[str, int] | None = None, *, columns: str = "title body") -> str | None:
+def fts_expression(
+    text: ParsedText, term_masks: dict[str, int] | None = None, *, columns: str = "title body"
+) -> str | None:
     """The FTS5 MATCH expression: keywords in `columns`, taxonomy filters in tags."""
-    parts = ["{" + columns + "} : (" + " OR ".join(_fts_term(t) for t in group) + ")" for group in text.groups]
+    parts = [
+        "{" + columns + "} : (" + " OR ".join(_fts_term(t) for t in group) + ")"
+        for group in text.groups
+    ]
     for column, mask in (term_masks or {}).items():
-        parts.append("tags : (" + " OR ".join(f"{TAG_PREFIX[column]}{bit}" for bit in _bits(mask)) + ")")
+        parts.append(
+            "tags : (" + " OR ".join(f"{TAG_PREFIX[column]}{bit}" for bit in _bits(mask)) + ")"
+        )
     if not parts:
         return None
     expression = " AND ".join(parts)
     if text.excluded:
-        expression += " NOT {title body} : (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")"
+        expression += (
+            " NOT {title body} : (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")"
+        )
     return expression
 
 
@@ -55,30 +68,54 @@ class SqliteBackend:
         from careerboard.jobs.models import Job
 
         by_id = {job.job_id: job for job in jobs}
-        rows = Job.objects.filter(id__in=by_id).values_list("id", "title", "company__name", "description")
+        rows = Job.objects.filter(id__in=by_id).values_list(
+            "id", "title", "company__name", "description"
+        )
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
                 [
-                    (by_id[job_id].doc_id, title, f"{company} {html_to_text(description)}", tags_text(by_id[job_id]))
+                    (
+                        by_id[job_id].doc_id,
+                        title,
+                        f"{company} {html_to_text(description)}",
+                        tags_text(by_id[job_id]),
+                    )
                     for job_id, title, company, description in rows
                 ],
             )
 
     def remove_text(self, doc_ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(doc_ids))})", doc_ids)
+            cursor.execute(
+                f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(doc_ids))})",
+                doc_ids,
+            )
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def candidates(self, text: ParsedText, raw_text: str, filters: Filters, *, sort: str, limit: int) -> list[Candidate]:
+    def search(
+        self,
+        text: ParsedText,
+        raw_text: str,
+        filters: Filters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        cap: int,
+    ) -> BackendResult:
+        """The newest `cap` matches (or the best paid, for the salary sort); the page is ordered
+        among them."""
         where, params = filters.where, list(filters.params)
         if not text.groups and text.excluded:
             # Only exclusions: every job but those matching them.
             where += " AND e.doc_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.append("{title body} : (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")")
+            params.append(
+                "{title body} : (" + " OR ".join(_fts_term(t) for t in text.excluded) + ")"
+            )
             text = ParsedText()
         expression = fts_expression(text, filters.term_masks)
         salary_first = "e.salary_max_usd DESC NULLS LAST, " if sort == "salary" else ""
@@ -88,7 +125,7 @@ class SqliteBackend:
                     f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} FROM search_searchentry e "
                     f"WHERE {where} ORDER BY {salary_first}e.doc_id DESC LIMIT %s"
                 )
-                cursor.execute(sql, [*params, limit])
+                cursor.execute(sql, [*params, cap])
             else:
                 sql = (
                     f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} "
@@ -96,13 +133,18 @@ class SqliteBackend:
                     f"WHERE search_fts MATCH %s AND {where} "
                     f"ORDER BY {salary_first}search_fts.rowid DESC LIMIT %s"
                 )
-                cursor.execute(sql, [expression, *params, limit])
+                cursor.execute(sql, [expression, *params, cap])
             candidates = [Candidate(*row) for row in cursor.fetchall()]
             if text.groups and sort == "relevance" and candidates:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
-                    [fts_expression(text, filters.term_masks, columns="title"), min(c.doc_id for c in candidates)],
+                    [
+                        fts_expression(text, filters.term_masks, columns="title"),
+                        min(c.doc_id for c in candidates),
+                    ],
                 )
                 in_title = {row[0] for row in cursor.fetchall()}
-                candidates = [replace(c, rank=1.0) if c.doc_id in in_title else c for c in candidates]
-            return candidates
+                candidates = [
+                    replace(c, rank=1.0) if c.doc_id in in_title else c for c in candidates
+                ]
+            return BackendResult(candidates)

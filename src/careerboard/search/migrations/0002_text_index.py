@@ -6,8 +6,10 @@ POSTGRES_FORWARD = [
     "ALTER TABLE search_searchentry ADD COLUMN document tsvector",
     "ALTER TABLE search_searchentry ADD COLUMN title_document tsvector",
     "CREATE INDEX search_entry_document ON search_searchentry USING gin (document)",
+    "CREATE INDEX search_entry_title_document ON search_searchentry USING gin (title_document)",
 ]
 POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS search_entry_title_document",
     "DROP INDEX IF EXISTS search_entry_document",
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS title_document",
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS document",

@@ -35,7 +35,11 @@ def ago(**delta):
 
 
 def test_title_weighs_more_than_description():
-    indexed(title="Backend Engineer", description="<p>Python, python and more python.</p>", published_at=ago(hours=1))
+    indexed(
+        title="Backend Engineer",
+        description="<p>Python, python and more python.</p>",
+        published_at=ago(hours=1),
+    )
     indexed(title="Python Developer", description="<p>Build APIs.</p>", published_at=ago(days=3))
     assert titles(text="python") == ["Python Developer", "Backend Engineer"]
     assert titles(text="python", sort="newest") == ["Backend Engineer", "Python Developer"]
@@ -48,12 +52,29 @@ def test_stemming_phrases_and_exclusion():
     assert titles(text="developers") == ["Software Developer"]
     assert titles(text='"product manager"') == ["Senior Product Manager"]
     assert set(titles(text="manager -senior")) == {"Manager of Product Support"}
-    assert set(titles(text="roadmap OR support")) == {"Senior Product Manager", "Manager of Product Support"}
+    assert set(titles(text="roadmap OR support")) == {
+        "Senior Product Manager",
+        "Manager of Product Support",
+    }
 
 
 @pytest.mark.parametrize(
     "text",
-    ['"unbalanced', "c++", "AND OR NOT", "*", ":", "(((", "'; DROP TABLE jobs_job; --", "NEAR(a b)", "-", '""', "x" * 500, "🚀 remote", "-python -java"],
+    [
+        '"unbalanced',
+        "c++",
+        "AND OR NOT",
+        "*",
+        ":",
+        "(((",
+        "'; DROP TABLE jobs_job; --",
+        "NEAR(a b)",
+        "-",
+        '""',
+        "x" * 500,
+        "🚀 remote",
+        "-python -java",
+    ],
 )
 def test_odd_keywords_never_crash(text):
     indexed(title="Python Developer")
@@ -62,7 +83,9 @@ def test_odd_keywords_never_crash(text):
     assert Job.objects.count() == 1
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=80))
 def test_any_keywords_parse_and_search(text):
     parse_text(text)
@@ -76,7 +99,12 @@ def test_region_filter_walks_up_the_tree():
     indexed(title="USA job", regions=["usa"])
     assert set(titles(regions=("germany",))) == {"Anywhere job", "Europe job", "Germany job"}
     assert set(titles(regions=("europe",))) == {"Anywhere job", "Europe job"}
-    assert set(titles(regions=("germany", "usa"))) == {"Anywhere job", "Europe job", "Germany job", "USA job"}
+    assert set(titles(regions=("germany", "usa"))) == {
+        "Anywhere job",
+        "Europe job",
+        "Germany job",
+        "USA job",
+    }
 
 
 def test_values_of_one_filter_or_and_filters_and():
@@ -85,13 +113,27 @@ def test_values_of_one_filter_or_and_filters_and():
     indexed(title="C", industries=["engineering"], job_types=["contract"])
     indexed(title="D", industries=["marketing"], job_types=["full-time"])
     assert set(titles(industries=("engineering", "design-multimedia"))) == {"A", "B", "C"}
-    assert set(titles(industries=("engineering", "design-multimedia"), job_types=("full-time",))) == {"A", "B"}
+    assert set(
+        titles(industries=("engineering", "design-multimedia"), job_types=("full-time",))
+    ) == {"A", "B"}
     assert titles(levels=("senior",)) == []
 
 
 def test_salary_overlap_is_compared_per_year_in_dollars():
-    indexed(title="Euro yearly", salary_min=50_000, salary_max=60_000, salary_currency="EUR", salary_period="year")
-    indexed(title="Dollar hourly", salary_min=50, salary_max=60, salary_currency="USD", salary_period="hour")
+    indexed(
+        title="Euro yearly",
+        salary_min=50_000,
+        salary_max=60_000,
+        salary_currency="EUR",
+        salary_period="year",
+    )
+    indexed(
+        title="Dollar hourly",
+        salary_min=50,
+        salary_max=60,
+        salary_currency="USD",
+        salary_period="hour",
+    )
     indexed(title="No salary")
     # 60,000 EUR is 64,800 USD; 50 USD an hour is 104,000 USD a year.
     assert set(titles(salary_min=60_000)) == {"Euro yearly", "Dollar hourly"}
@@ -138,7 +180,9 @@ def test_cursor_pages_through_and_refuses_other_queries():
     first = job_search(query=query, limit=2)
     second = job_search(query=query, limit=2, cursor=first.next_cursor)
     third = job_search(query=query, limit=2, cursor=second.next_cursor)
-    assert [j.title for j in first.jobs + second.jobs + third.jobs] == [f"Job {n}" for n in range(5)]
+    assert [j.title for j in first.jobs + second.jobs + third.jobs] == [
+        f"Job {n}" for n in range(5)
+    ]
     assert third.next_cursor is None
     with pytest.raises(InvalidCursor):
         job_search(query=JobQuery(sort="newest", text="job"), cursor=first.next_cursor)
@@ -175,3 +219,29 @@ def test_rebuild_indexes_every_live_job_once():
     assert search_rebuild() == 3
     assert search_rebuild() == 3
     assert len(titles(text="unindexed")) == 3
+
+
+def test_relevance_beyond_the_cap_still_puts_title_matches_first(monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 3)
+    for hours in (0, 2, 4):
+        indexed(
+            title=f"Backend role {hours}",
+            description="<p>We write Python every day.</p>",
+            published_at=ago(hours=hours),
+        )
+    for hours in (1, 3):
+        indexed(
+            title=f"Python Developer {hours}",
+            description="<p>APIs and queues.</p>",
+            published_at=ago(hours=hours),
+        )
+    result = job_search(query=JobQuery(text="python"), limit=4)
+    assert result.total_display == "3+"
+    assert [job.title for job in result.jobs] == [
+        "Python Developer 1",
+        "Python Developer 3",
+        "Backend role 0",
+        "Backend role 2",
+    ]
+    newest = job_search(query=JobQuery(text="python", sort="newest"), limit=2)
+    assert [job.title for job in newest.jobs] == ["Backend role 0", "Python Developer 1"]
