@@ -41,3 +41,6 @@ class SearchEntry(models.Model):
             models.Index(fields=["company", "-published_at"], name="search_entry_company"),
         ]
         verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return f"search entry of job {self.job_id}"
