@@ -20,12 +20,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, When
 from django.db.models.functions import Lower
 
-from careerboard.guides.usd_salary import PERIODS_PER_YEAR, USD_PER_UNIT, yearly_usd
 from careerboard.jobs.models import Job
+from careerboard.jobs.salary import PERIODS_PER_YEAR, exchange_rates, yearly_usd
 from careerboard.taxonomy.models import Industry, Level, Region, Term
 
 # Salary figures from fewer postings than this are not shown (nor stored): too easy to skew.
@@ -167,6 +168,25 @@ class SkillMatcher:
         return found
 
 
+def posted_yearly_usd(
+    *,
+    salary_min: int | None,
+    salary_max: int | None,
+    currency: str,
+    period: str,
+    rates: dict[str, Decimal],
+) -> int | None:
+    """The middle of a posted range (or its one bound) in US dollars per year, through the job
+    board's exchange rates; None when the currency or period cannot be converted."""
+    bounds = [
+        yearly_usd(amount, currency, period, rates)
+        for amount in (salary_min, salary_max)
+        if amount is not None
+    ]
+    known = [value for value in bounds if value is not None]
+    return round(sum(known) / len(known)) if known else None
+
+
 def weighted_percentiles(counts: dict[int, int], quantiles: Iterable[float]) -> list[int]:
     """Percentiles of values given as {value: how many}, interpolating linearly between the
     two nearest ranks (as statistics.quantiles(method="inclusive") and numpy's default do)."""
@@ -265,25 +285,30 @@ def compute_market(
         if industry_id is not None:
             industry_counts[guide_id][industry_id] += n
 
+    rates = exchange_rates()
     salaries = published.filter(
         Q(salary_min__isnull=False) | Q(salary_max__isnull=False),
-        salary_currency__in=list(USD_PER_UNIT),
+        salary_currency__in=list(rates),
         salary_period__in=list(PERIODS_PER_YEAR),
     )
+
+    def usd(low: int | None, high: int | None, currency: str, period: str) -> int | None:
+        return posted_yearly_usd(
+            salary_min=low, salary_max=high, currency=currency, period=period, rates=rates
+        )
+
     salary_fields = ("salary_min", "salary_max", "salary_currency", "salary_period")
     overall: dict[int, Counter] = defaultdict(Counter)
     for guide_id, (low, high, currency, period, n) in per_guide(
         _grouped(salaries, "t", *salary_fields)
     ):
-        usd = yearly_usd(salary_min=low, salary_max=high, currency=currency, period=period)
-        overall[guide_id][usd] += n
+        overall[guide_id][usd(low, high, currency, period)] += n
     by_level: dict[int, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for guide_id, (level_id, low, high, currency, period, n) in per_guide(
         _grouped(salaries, "t", "levels", *salary_fields)
     ):
         if level_id is not None:
-            usd = yearly_usd(salary_min=low, salary_max=high, currency=currency, period=period)
-            by_level[guide_id][level_id][usd] += n
+            by_level[guide_id][level_id][usd(low, high, currency, period)] += n
 
     week_starts = [now - timedelta(weeks=TREND_WEEKS - i) for i in range(TREND_WEEKS)]
     week = Case(

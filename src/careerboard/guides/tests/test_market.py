@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -13,11 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from careerboard.core.tests.factories import JobFactory
-from careerboard.guides.market import SkillMatcher, SkillTerm, title_regex
+from careerboard.guides.market import SkillMatcher, SkillTerm, posted_yearly_usd, title_regex
 from careerboard.guides.models import GuideMarketSnapshot
 from careerboard.guides.selectors import guide_detail
 from careerboard.guides.services import guide_market_refresh
-from careerboard.guides.usd_salary import yearly_usd
 from careerboard.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def backend_jobs(synced):
         ),
         job("Backend Engineer", 30, level="junior", regions=["germany"]),
         job(
-            "Backend Engineer", 40, salary=(9_000_000, 9_000_000, "JPY", "year"), regions=["canada"]
+            "Backend Engineer", 40, salary=(9_000_000, 9_000_000, "XTS", "year"), regions=["canada"]
         ),
     ]
     # Not open back-end jobs: another role, a word that only contains a synonym, a closed
@@ -117,7 +117,7 @@ def test_salary_percentiles_in_usd_per_year(backend_jobs):
     usd = [110_000, 130_000, 60_000, round(5_000 * 1.08 * 12), round(60 * 1.27 * 2080), 90_000]
     p25, median, p75 = statistics.quantiles(usd, n=4, method="inclusive")
     salary = market("backend-developer")["salary"]
-    assert salary["sample_size"] == 6  # the JPY posting cannot be converted; one has no salary
+    assert salary["sample_size"] == 6  # one has no salary; XTS has no exchange rate
     assert (salary["p25"], salary["median"], salary["p75"]) == (
         round(p25),
         round(median),
@@ -278,8 +278,16 @@ def test_skill_matcher_prefers_the_longest_term():
     assert matcher.skills_in("<p>React quickly; we react to alerts in C.</p>") == {"react"}
 
 
-def test_yearly_usd_conversion():
-    assert yearly_usd(salary_min=50, salary_max=None, currency="USD", period="hour") == 104_000
-    assert yearly_usd(salary_min=4_000, salary_max=6_000, currency="EUR", period="month") == 64_800
-    assert yearly_usd(salary_min=None, salary_max=None, currency="USD", period="year") is None
-    assert yearly_usd(salary_min=1, salary_max=2, currency="XYZ", period="year") is None
+def test_posted_salary_in_usd_per_year():
+    rates = {"USD": Decimal("1"), "EUR": Decimal("1.08")}
+
+    def usd(low, high, currency, period):
+        return posted_yearly_usd(
+            salary_min=low, salary_max=high, currency=currency, period=period, rates=rates
+        )
+
+    assert usd(50, None, "USD", "hour") == 104_000
+    assert usd(4_000, 6_000, "EUR", "month") == 64_800
+    assert usd(None, 90_000, "USD", "year") == 90_000
+    assert usd(1, 2, "XTS", "year") is None
+    assert usd(1, 2, "USD", "fortnight") is None
