@@ -1,7 +1,10 @@
+import html
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from careerboard.core.html import excerpt, sanitize_html
+from careerboard.core.html import excerpt, html_to_text, sanitize_html
 
 
 def test_sanitize_keeps_formatting_and_drops_script():
@@ -30,3 +33,43 @@ def test_excerpt_cuts_at_55_words_and_strips_tags():
     assert len(cut.split()) == 55
     assert "<" not in cut
     assert excerpt("<p>Short &amp; sweet</p>") == "Short & sweet"
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "word ",
+                "longerword",
+                "<p>",
+                "</p>",
+                "<a href='x y'>",
+                "</a>",
+                "&amp;",
+                "&lt;b&gt; ",
+                " ",
+                "é",
+                "<br>",
+            ]
+        ),
+        min_size=300,
+        max_size=900,
+    )
+)
+def test_excerpt_of_a_long_fragment_equals_the_excerpt_of_its_whole_text(pieces):
+    value = "".join(pieces)
+    parts = html_to_text(value).split(" ")
+    whole = " ".join(parts) if len(parts) <= 55 else " ".join(parts[:55]).rstrip(",.;:") + "…"
+    assert excerpt(value) == whole
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab <>&;p/\t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000"), max_size=60
+    )
+)
+def test_html_to_text_collapses_every_kind_of_whitespace(value):
+    assert (
+        html_to_text(value)
+        == re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
+    )
