@@ -78,7 +78,12 @@ def _require_poster(*, company: Company, user: User) -> None:
 def _validated_terms(data: JobInput) -> dict[str, list]:
     errors: dict[str, list[str]] = {}
     terms = {}
-    for name, model in (("industries", Industry), ("job_types", JobType), ("levels", Level), ("regions", Region)):
+    for name, model in (
+        ("industries", Industry),
+        ("job_types", JobType),
+        ("levels", Level),
+        ("regions", Region),
+    ):
         slugs = list(dict.fromkeys(getattr(data, name)))
         rows = list(model.objects.filter(slug__in=slugs))
         unknown = sorted(set(slugs) - {row.slug for row in rows})
@@ -92,10 +97,16 @@ def _validated_terms(data: JobInput) -> dict[str, list]:
     if len(html_to_text(data.description)) < 30:
         errors["description"] = ["Describe the job in at least 30 characters."]
     if data.salary_min is not None or data.salary_max is not None:
-        if data.salary_min is not None and data.salary_max is not None and data.salary_min > data.salary_max:
+        if (
+            data.salary_min is not None
+            and data.salary_max is not None
+            and data.salary_min > data.salary_max
+        ):
             errors["salary_max"] = ["The maximum salary must not be below the minimum."]
         if not ExchangeRate.objects.filter(currency=data.salary_currency.upper()).exists():
-            errors["salary_currency"] = ["Choose a currency we know (ISO 4217, such as USD or EUR)."]
+            errors["salary_currency"] = [
+                "Choose a currency we know (ISO 4217, such as USD or EUR)."
+            ]
         if data.salary_period not in Job.SalaryPeriod.values:
             errors["salary_period"] = ["Say whether the salary is per hour, month or year."]
     for name in ("timezone_min", "timezone_max"):
@@ -104,7 +115,11 @@ def _validated_terms(data: JobInput) -> dict[str, list]:
             errors[name] = ["A UTC offset lies between -12 and +14 hours."]
     if (data.timezone_min is None) != (data.timezone_max is None):
         errors["timezone_max"] = ["Give both ends of the working-hours window, or neither."]
-    elif data.timezone_min is not None and data.timezone_max is not None and data.timezone_min > data.timezone_max:
+    elif (
+        data.timezone_min is not None
+        and data.timezone_max is not None
+        and data.timezone_min > data.timezone_max
+    ):
         errors["timezone_max"] = ["The window must end after it starts."]
     if data.apply_method not in Job.ApplyMethod.values:
         errors["apply_method"] = ["Choose how people apply."]
@@ -122,7 +137,14 @@ def _apply(job: Job, data: JobInput) -> dict[str, list]:
     job.title = data.title.strip()
     job.slug = slugify(job.title)[:200] or "job"
     job.description = data.description
-    for name in ("timezone_min", "timezone_max", "salary_min", "salary_max", "salary_period", "apply_method"):
+    for name in (
+        "timezone_min",
+        "timezone_max",
+        "salary_min",
+        "salary_max",
+        "salary_period",
+        "apply_method",
+    ):
         setattr(job, name, getattr(data, name))
     job.salary_currency = data.salary_currency.upper()
     job.apply_url = data.apply_url if data.apply_method == Job.ApplyMethod.URL else ""
@@ -149,12 +171,13 @@ def job_create(*, company: Company, by: User, data: JobInput) -> Job:
 
 @transaction.atomic
 def job_update(*, job: Job, by: User, data: JobInput) -> Job:
-    """Change a job. A job that was live or waiting goes (back) to review and leaves search."""
+    """Change a job. A job that was live, expired, rejected or waiting goes (back) to review and
+    leaves search, and the spam checks run again on what it now says."""
     _require_poster(company=job.company, user=by)
     if job.status in (Job.Status.FILLED, Job.Status.CLOSED):
         raise ValidationError("A filled or closed job cannot be edited.")
     terms = _apply(job, data)
-    if job.status in (Job.Status.PUBLISHED, Job.Status.REJECTED):
+    if job.status != Job.Status.DRAFT:
         job.status = Job.Status.PENDING
         job.spam_flags = spam_flags(job)
     job.save()
@@ -202,7 +225,9 @@ def job_reject(*, job: Job, by: User, reason: str) -> Job:
     job.status = Job.Status.REJECTED
     job.rejection_reason = reason.strip()
     job.reviewed_by, job.reviewed_at = by, timezone.now()
-    job.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    job.save(
+        update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"]
+    )
     _notify(job, "rejected")
     return job
 
@@ -214,7 +239,15 @@ def job_publish(*, job: Job, by: User | None) -> Job:
     job.published_at = now
     job.expires_at = now + JOB_LIFETIME
     job.expiry_reminder_sent_at = None
-    job.save(update_fields=["status", "published_at", "expires_at", "expiry_reminder_sent_at", "updated_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "expires_at",
+            "expiry_reminder_sent_at",
+            "updated_at",
+        ]
+    )
     search_index_jobs(job_ids=[job.pk])
     return job
 
@@ -247,8 +280,9 @@ def job_end(*, job: Job, by: User, status: str) -> Job:
     _require_poster(company=job.company, user=by)
     if status not in (Job.Status.FILLED, Job.Status.CLOSED):
         raise ValidationError("A job ends as filled or closed.")
-    if job.status in (Job.Status.FILLED, Job.Status.CLOSED):
-        raise ValidationError("This job has already ended.")
+    if job.status not in (Job.Status.PUBLISHED, Job.Status.EXPIRED):
+        # A job that never went live has no public page to say it ended.
+        raise ValidationError("Only a live or expired job can be marked filled or closed.")
     job.status = status
     job.save(update_fields=["status", "updated_at"])
     search_index_jobs(job_ids=[job.pk])
@@ -277,7 +311,9 @@ def jobs_expire(*, now: datetime | None = None) -> tuple[int, int]:
     )
     for job in due.select_related("company", "posted_by"):
         # Claim the reminder first, so two overlapping runs never send it twice.
-        if Job.objects.filter(pk=job.pk, expiry_reminder_sent_at__isnull=True).update(expiry_reminder_sent_at=now):
+        if Job.objects.filter(pk=job.pk, expiry_reminder_sent_at__isnull=True).update(
+            expiry_reminder_sent_at=now
+        ):
             _notify(job, "expiring")
             reminded += 1
     return len(expiring), reminded
