@@ -45,15 +45,17 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush every table afterwards, data migrations' rows included; put
-    the reference data (vocabularies, exchange rates) back before each such test."""
+    the reference data (vocabularies, exchange rates, plans) back before each such test."""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        from careerboard.billing.services import plans_sync
         from careerboard.jobs.salary import exchange_rates_load
         from careerboard.taxonomy.services import taxonomy_sync
 
         taxonomy_sync()
         exchange_rates_load()
+        plans_sync()
 
 
 @pytest.fixture

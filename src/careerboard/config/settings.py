@@ -164,6 +164,21 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Billing (docs/configuration.md): the local provider completes checkout on our own page and
+# charges nothing; Stripe needs its secret key, the webhook's signing secret and price ids.
+BILLING_PROVIDER = os.environ.get("BILLING_PROVIDER", "local")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# The keys of billing/data.py's paid prices -> the Stripe prices that charge them.
+STRIPE_PRICE_IDS = {
+    "plus-month": os.environ.get("STRIPE_PRICE_PLUS_MONTHLY", ""),
+    "plus-year": os.environ.get("STRIPE_PRICE_PLUS_YEARLY", ""),
+}
+if BILLING_PROVIDER not in ("local", "stripe"):
+    raise RuntimeError(f"BILLING_PROVIDER must be local or stripe, not {BILLING_PROVIDER!r}")
+if BILLING_PROVIDER == "stripe" and not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
+    raise RuntimeError("BILLING_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
     path("", include("careerboard.guides.urls")),
+    path("", include("careerboard.billing.urls")),
     path("account/", include("careerboard.accounts.urls")),
     path("employer/", include("careerboard.employers.urls")),
     path("staff/", include("careerboard.staff.urls")),
