@@ -9,7 +9,7 @@ from django.core import signing
 from django.utils import timezone
 
 from careerboard.jobs.models import Job
-from careerboard.search.backends import Candidate, search_backend
+from careerboard.search.backends import BitSetCount, search_backend
 from careerboard.search.filters import build_filters
 from careerboard.search.query import MAX_COUNTED, MAX_TEXT_LENGTH, JobQuery, parse_text
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
@@ -70,28 +70,15 @@ def decode_cursor(query: JobQuery, cursor: str) -> int:
     return offset
 
 
-_SORT_KEYS = {
-    "relevance": lambda c: (c.rank, c.published_at, c.job_id),
-    "newest": lambda c: (c.published_at, c.job_id),
-    "salary": lambda c: (
-        c.salary_max_usd is not None,
-        c.salary_max_usd or 0,
-        c.published_at,
-        c.job_id,
-    ),
-}
-
-
-def _facets(candidates: list[Candidate]) -> dict[str, list[FacetValue]]:
+def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
     facets = {}
     for name, model, attribute in FACETS:
-        # Most jobs share a handful of bit sets, so count the sets first, then their bits.
-        per_set = Counter(getattr(c, attribute) for c in candidates)
         counts: Counter[int] = Counter()
-        for bits, count in per_set.items():
+        for bit_set in bit_sets:
+            bits = getattr(bit_set, attribute)
             while bits:
                 low = bits & -bits
-                counts[low.bit_length() - 1] += count
+                counts[low.bit_length() - 1] += bit_set.jobs
                 bits ^= low
         facets[name] = [
             FacetValue(t.slug, t.name, counts[t.bit])
@@ -128,23 +115,16 @@ def job_search(
     raw_text = query.text[:MAX_TEXT_LENGTH].replace("\x00", " ")
     text = parse_text(raw_text)
     filters = build_filters(query, now=timezone.now())
-    # One capped pass: at most MAX_COUNTED + 1 candidates give the exact total up to the cap and
-    # the facets; the page is ordered among them, unless the backend ordered it itself.
+    # One capped statement: the exact total up to the cap, the facets and the ordered page.
     found = search_backend().search(
         text, raw_text, filters, sort=query.sort, offset=offset, limit=limit, cap=MAX_COUNTED + 1
     )
-    candidates = found.candidates
-    if found.page_ids is not None:
-        page_ids = found.page_ids
-    else:
-        candidates.sort(key=_SORT_KEYS[query.sort], reverse=True)
-        page_ids = [c.job_id for c in candidates[offset : offset + limit]]
     next_offset = offset + limit
-    has_more = next_offset < min(len(candidates), MAX_COUNTED)
+    has_more = next_offset < min(found.total, MAX_COUNTED)
     return SearchResult(
-        jobs=_hydrate(page_ids),
-        total=len(candidates),
-        facets=_facets(candidates) if with_facets else {},
+        jobs=_hydrate(found.page_ids),
+        total=found.total,
+        facets=_facets(found.bit_sets) if with_facets else {},
         next_cursor=encode_cursor(query, next_offset) if has_more else None,
         offset=offset,
     )

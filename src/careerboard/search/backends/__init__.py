@@ -1,28 +1,19 @@
-"""Search backends: each turns a query into candidate rows; the search module does the rest."""
+"""Search backends: each turns a query into a total, facet counts and an ordered page.
+
+Both run one capped statement (capped_search_sql): at most `cap` matching jobs are taken, and
+from those the database itself counts the total, groups the taxonomy bit sets for the facets and
+orders the asked page, so no more than a page of rows reaches Python.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.db import connection
 
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
-
-
-@dataclass(frozen=True)
-class Candidate:
-    job_id: int
-    doc_id: int
-    published_at: datetime
-    salary_max_usd: int | None
-    rank: float  # larger is more relevant; 0 without keywords
-    industry_bits: int
-    type_bits: int
-    level_bits: int
-    region_bits: int
 
 
 @dataclass(frozen=True)
@@ -35,18 +26,58 @@ class IndexedJob:
     region_bits: int
 
 
+class BitSetCount(NamedTuple):
+    jobs: int
+    industry_bits: int
+    type_bits: int
+    level_bits: int
+    region_bits: int
+
+
 @dataclass
 class BackendResult:
-    # Up to the cap of matching jobs: the total and the facets come from these, and so does the
-    # page (ordered by the search module) unless the backend ordered the page itself.
-    candidates: list[Candidate]
-    page_ids: list[int] | None = None
+    total: int  # at most the cap
+    bit_sets: list[BitSetCount]  # how many candidates have each combination of taxonomy terms
+    page_ids: list[int]
 
 
+# Candidates are selected as (job_id, doc_id, salary_max_usd, rank, four bit sets) into `c`;
+# doc_id orders jobs newest first and breaks every tie, as it includes the job id.
 CANDIDATE_COLUMNS = (
-    "e.job_id, e.doc_id, e.published_at, e.salary_max_usd, {rank}, "
+    "e.job_id, e.doc_id, e.salary_max_usd, {rank} AS rank, "
     "e.industry_bits, e.type_bits, e.level_bits, e.region_bits"
 )
+PAGE_ORDER = {
+    "relevance": "rank DESC, doc_id DESC",
+    "newest": "doc_id DESC",
+    "salary": "salary_max_usd IS NULL, salary_max_usd DESC, doc_id DESC",
+}
+
+
+def capped_search_sql(candidates_sql: str, sort: str) -> str:
+    """One statement over the capped candidates: a total row (kind 0), one row per bit-set
+    combination (kind 1) and the page's jobs in order (kind 2, numbered by `seq`).
+
+    Parameters: the candidate query's, then the page's limit and offset."""
+    return f"""
+    WITH c AS MATERIALIZED ({candidates_sql})
+    SELECT 0 AS kind, COUNT(*) AS a, 0 AS b, 0 AS c2, 0 AS d, 0 AS f, 0 AS seq FROM c
+    UNION ALL
+    SELECT 1, COUNT(*), industry_bits, type_bits, level_bits, region_bits, 0 FROM c
+    GROUP BY industry_bits, type_bits, level_bits, region_bits
+    UNION ALL
+    SELECT * FROM (
+        SELECT 2, job_id, 0, 0, 0, 0, ROW_NUMBER() OVER (ORDER BY {PAGE_ORDER[sort]}) AS seq FROM c
+        ORDER BY seq LIMIT %s OFFSET %s
+    ) AS page
+    """
+
+
+def read_capped_rows(rows: list[tuple]) -> BackendResult:
+    total = next(row[1] for row in rows if row[0] == 0)
+    bit_sets = [BitSetCount(*row[1:6]) for row in rows if row[0] == 1]
+    page = sorted((row for row in rows if row[0] == 2), key=lambda row: row[6])
+    return BackendResult(total, bit_sets, [row[1] for row in page])
 
 
 class SearchBackend(Protocol):
@@ -73,8 +104,8 @@ class SearchBackend(Protocol):
         limit: int,
         cap: int,
     ) -> BackendResult:
-        """At most `cap` matching jobs; when the cap is reached, which ones is up to the backend,
-        which then either returns them in `sort` order or orders the page itself (page_ids)."""
+        """The total (at most `cap`), facet bit sets and page of a search. Past the cap, which
+        candidates count is the backend's choice; the page is still in `sort` order."""
 
 
 def search_backend() -> SearchBackend:

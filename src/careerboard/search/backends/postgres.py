@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from django.db import connection
 
-from careerboard.search.backends import CANDIDATE_COLUMNS, BackendResult, Candidate, IndexedJob
+from careerboard.search.backends import (
+    CANDIDATE_COLUMNS,
+    BackendResult,
+    IndexedJob,
+    capped_search_sql,
+    read_capped_rows,
+)
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
 
@@ -35,7 +41,7 @@ UPDATE search_searchentry AS e SET
 FROM jobs_job AS j JOIN companies_company AS c ON c.id = j.company_id
 WHERE e.job_id = j.id AND e.job_id = ANY(%s)
 """
-PAGE_ORDER = {
+WALK_ORDER = {
     "newest": "e.published_at DESC, e.job_id DESC",
     "relevance": "e.published_at DESC, e.job_id DESC",
     "salary": "e.salary_max_usd DESC NULLS LAST, e.published_at DESC, e.job_id DESC",
@@ -103,23 +109,21 @@ class PostgresBackend:
                     " && CAST(%s AS tsquery))" if tags else ")"
                 )
                 params += [raw_text, tags] if tags else [raw_text]
-            cursor.execute(
-                f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s",
-                [*params, cap],
-            )
-            candidates = [Candidate(*row) for row in cursor.fetchall()]
-            if len(candidates) < cap:
-                return BackendResult(candidates)
+            candidates = f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
+            cursor.execute(capped_search_sql(candidates, sort), [*params, cap, limit, offset])
+            result = read_capped_rows(cursor.fetchall())
+            if result.total < cap:
+                return result
+            # Past the cap the candidates are any 10,001 matches: walk the index for the page.
             page_params = params[1:] if not text.is_empty else params
-            page_where = where
             if sort == "relevance" and not text.is_empty:
                 # Title matches first, each part newest first.
                 title = "e.title_document @@ websearch_to_tsquery('english', %s)"
                 cursor.execute(
                     f"(SELECT e.job_id, 1 AS title_hit, e.published_at FROM search_searchentry e "
-                    f"WHERE {page_where} AND {title} ORDER BY {PAGE_ORDER['newest']} LIMIT %s) "
+                    f"WHERE {where} AND {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
                     f"UNION ALL (SELECT e.job_id, 0, e.published_at FROM search_searchentry e "
-                    f"WHERE {page_where} AND NOT {title} ORDER BY {PAGE_ORDER['newest']} LIMIT %s) "
+                    f"WHERE {where} AND NOT {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
                     "ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT %s OFFSET %s",
                     [
                         *page_params,
@@ -134,8 +138,9 @@ class PostgresBackend:
                 )
             else:
                 cursor.execute(
-                    f"SELECT e.job_id FROM search_searchentry e WHERE {page_where} "
-                    f"ORDER BY {PAGE_ORDER[sort]} LIMIT %s OFFSET %s",
+                    f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
+                    f"ORDER BY {WALK_ORDER[sort]} LIMIT %s OFFSET %s",
                     [*page_params, limit, offset],
                 )
-            return BackendResult(candidates, page_ids=[row[0] for row in cursor.fetchall()])
+            result.page_ids = [row[0] for row in cursor.fetchall()]
+            return result

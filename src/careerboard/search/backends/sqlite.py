@@ -10,12 +10,16 @@ rest of the search together).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.db import connection
 
 from careerboard.core.html import html_to_text
-from careerboard.search.backends import CANDIDATE_COLUMNS, BackendResult, Candidate, IndexedJob
+from careerboard.search.backends import (
+    CANDIDATE_COLUMNS,
+    BackendResult,
+    IndexedJob,
+    capped_search_sql,
+    read_capped_rows,
+)
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText, Term
 
@@ -107,8 +111,7 @@ class SqliteBackend:
         limit: int,
         cap: int,
     ) -> BackendResult:
-        """The newest `cap` matches (or the best paid, for the salary sort); the page is ordered
-        among them."""
+        """Candidates are the newest `cap` matches (the best paid, for the salary sort)."""
         where, params = filters.where, list(filters.params)
         if not text.groups and text.excluded:
             # Only exclusions: every job but those matching them.
@@ -119,32 +122,26 @@ class SqliteBackend:
             text = ParsedText()
         expression = fts_expression(text, filters.term_masks)
         salary_first = "e.salary_max_usd DESC NULLS LAST, " if sort == "salary" else ""
+        if expression is None:
+            candidates = (
+                f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} FROM search_searchentry e "
+                f"WHERE {where} ORDER BY {salary_first}e.doc_id DESC LIMIT %s"
+            )
+        else:
+            rank, rank_params = "0", []
+            if text.groups and sort == "relevance":
+                # A title match ranks first: one title-only match over the same index.
+                rank = (
+                    "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+                )
+                rank_params = [fts_expression(text, filters.term_masks, columns="title")]
+            params = [*rank_params, expression, *params]
+            candidates = (
+                f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} "
+                "FROM search_fts JOIN search_searchentry e ON e.doc_id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s AND {where} "
+                f"ORDER BY {salary_first}search_fts.rowid DESC LIMIT %s"
+            )
         with connection.cursor() as cursor:
-            if expression is None:
-                sql = (
-                    f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} FROM search_searchentry e "
-                    f"WHERE {where} ORDER BY {salary_first}e.doc_id DESC LIMIT %s"
-                )
-                cursor.execute(sql, [*params, cap])
-            else:
-                sql = (
-                    f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} "
-                    "FROM search_fts JOIN search_searchentry e ON e.doc_id = search_fts.rowid "
-                    f"WHERE search_fts MATCH %s AND {where} "
-                    f"ORDER BY {salary_first}search_fts.rowid DESC LIMIT %s"
-                )
-                cursor.execute(sql, [expression, *params, cap])
-            candidates = [Candidate(*row) for row in cursor.fetchall()]
-            if text.groups and sort == "relevance" and candidates:
-                cursor.execute(
-                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
-                    [
-                        fts_expression(text, filters.term_masks, columns="title"),
-                        min(c.doc_id for c in candidates),
-                    ],
-                )
-                in_title = {row[0] for row in cursor.fetchall()}
-                candidates = [
-                    replace(c, rank=1.0) if c.doc_id in in_title else c for c in candidates
-                ]
-            return BackendResult(candidates)
+            cursor.execute(capped_search_sql(candidates, sort), [*params, cap, limit, offset])
+            return read_capped_rows(cursor.fetchall())
