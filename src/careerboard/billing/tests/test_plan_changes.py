@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from careerboard.billing import entitlements
 from careerboard.billing.entitlements import entitlement_allows, entitlement_limit
@@ -36,6 +38,19 @@ def test_intervals_keep_the_day_or_take_the_last_of_a_shorter_month():
     assert add_interval(datetime(2028, 2, 29, tzinfo=UTC), "year") == datetime(
         2029, 2, 28, tzinfo=UTC
     )
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    interval=st.sampled_from(["month", "year"]),
+)
+def test_an_interval_is_exactly_one_month_or_year_later(moment, interval):
+    later = add_interval(moment, interval)
+    months = (later.year - moment.year) * 12 + later.month - moment.month
+    assert months == (12 if interval == "year" else 1)
+    assert later.day <= moment.day and later.time() == moment.time()
 
 
 def test_the_local_checkout_activates_plus_and_issues_an_invoice(seeker):
