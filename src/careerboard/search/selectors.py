@@ -73,12 +73,15 @@ def decode_cursor(query: JobQuery, cursor: str) -> int:
 def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
     facets = {}
     for name, model, attribute in FACETS:
-        counts: Counter[int] = Counter()
+        # Sum the jobs per distinct bit set of this facet first (a few dozen), then their bits.
+        per_value: Counter[int] = Counter()
         for bit_set in bit_sets:
-            bits = getattr(bit_set, attribute)
+            per_value[getattr(bit_set, attribute)] += bit_set.jobs
+        counts: Counter[int] = Counter()
+        for bits, jobs in per_value.items():
             while bits:
                 low = bits & -bits
-                counts[low.bit_length() - 1] += bit_set.jobs
+                counts[low.bit_length() - 1] += jobs
                 bits ^= low
         facets[name] = [
             FacetValue(t.slug, t.name, counts[t.bit])

@@ -66,9 +66,8 @@ def capped_search_sql(candidates_sql: str, sort: str) -> str:
     SELECT 1, COUNT(*), industry_bits, type_bits, level_bits, region_bits, 0 FROM c
     GROUP BY industry_bits, type_bits, level_bits, region_bits
     UNION ALL
-    SELECT * FROM (
-        SELECT 2, job_id, 0, 0, 0, 0, ROW_NUMBER() OVER (ORDER BY {PAGE_ORDER[sort]}) AS seq FROM c
-        ORDER BY seq LIMIT %s OFFSET %s
+    SELECT 2, job_id, 0, 0, 0, 0, ROW_NUMBER() OVER (ORDER BY {PAGE_ORDER[sort]}) FROM (
+        SELECT * FROM c ORDER BY {PAGE_ORDER[sort]} LIMIT %s OFFSET %s
     ) AS page
     """
 
