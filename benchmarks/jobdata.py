@@ -56,13 +56,18 @@ class _Writer:
         if not self.rows:
             return
         if connection.vendor == "postgresql":
-            with connection.connection.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+            with (
+                connection.connection.cursor() as cursor,
+                cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy,
+            ):
                 for row in self.rows:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(self.rows[0]))
             with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", self.rows)
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", self.rows
+                )
         self.rows = []
 
 
@@ -107,18 +112,48 @@ def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=pri
         )
         ids = _taxonomy_ids()
         jobs = _Writer("jobs_job", JOB_COLUMNS)
-        links = {name: _Writer(table, f"job_id, {column}") for name, (table, column) in THROUGH.items()}
+        links = {
+            name: _Writer(table, f"job_id, {column}") for name, (table, column) in THROUGH.items()
+        }
         for job_id, data in enumerate(
-            generate.jobs(count, companies_count=companies_count, now=now, min_words=min_words, max_words=max_words),
+            generate.jobs(
+                count,
+                companies_count=companies_count,
+                now=now,
+                min_words=min_words,
+                max_words=max_words,
+            ),
             start=1,
         ):
-            jobs.add((
-                job_id, companies[data.company_index].id, data.title, data.slug, data.description,
-                excerpt(data.description), data.timezone_min, data.timezone_max, data.salary_min,
-                data.salary_max, data.salary_currency, data.salary_period, data.apply_method,
-                data.apply_url, data.apply_email, "published", data.featured, data.published_at,
-                data.published_at + timedelta(days=30), "", "", now, now, "", "[]",
-            ))
+            jobs.add(
+                (
+                    job_id,
+                    companies[data.company_index].id,
+                    data.title,
+                    data.slug,
+                    data.description,
+                    excerpt(data.description),
+                    data.timezone_min,
+                    data.timezone_max,
+                    data.salary_min,
+                    data.salary_max,
+                    data.salary_currency,
+                    data.salary_period,
+                    data.apply_method,
+                    data.apply_url,
+                    data.apply_email,
+                    "published",
+                    data.featured,
+                    data.published_at,
+                    data.published_at + timedelta(days=30),
+                    "",
+                    "",
+                    now,
+                    now,
+                    "",
+                    "[]",
+                )
+            )
             for name, writer in links.items():
                 for slug in getattr(data, name):
                     writer.add((job_id, ids[name][slug]))
@@ -129,7 +164,9 @@ def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=pri
             writer.flush()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT setval(pg_get_serial_sequence('jobs_job', 'id'), %s)", [count])
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('jobs_job', 'id'), %s)", [count]
+                )
     log(f"  loaded {count:,} jobs in {time.perf_counter() - started:.0f}s; indexing...")
     started = time.perf_counter()
     search_rebuild()

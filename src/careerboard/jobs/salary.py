@@ -12,10 +12,30 @@ _RATES_CACHE_KEY = "jobs:exchange-rates:v1"
 
 # Reference rates (USD per unit), loaded by migration; staff update them in the admin.
 REFERENCE_RATES = {
-    "USD": "1", "EUR": "1.08", "GBP": "1.27", "CAD": "0.73", "AUD": "0.66", "NZD": "0.60",
-    "CHF": "1.13", "SEK": "0.095", "NOK": "0.093", "DKK": "0.145", "PLN": "0.25", "CZK": "0.043",
-    "INR": "0.012", "SGD": "0.74", "JPY": "0.0067", "BRL": "0.18", "MXN": "0.055", "ARS": "0.0011",
-    "COP": "0.00025", "ZAR": "0.055", "NGN": "0.00065", "ILS": "0.27", "AED": "0.27", "PHP": "0.018",
+    "USD": "1",
+    "EUR": "1.08",
+    "GBP": "1.27",
+    "CAD": "0.73",
+    "AUD": "0.66",
+    "NZD": "0.60",
+    "CHF": "1.13",
+    "SEK": "0.095",
+    "NOK": "0.093",
+    "DKK": "0.145",
+    "PLN": "0.25",
+    "CZK": "0.043",
+    "INR": "0.012",
+    "SGD": "0.74",
+    "JPY": "0.0067",
+    "BRL": "0.18",
+    "MXN": "0.055",
+    "ARS": "0.0011",
+    "COP": "0.00025",
+    "ZAR": "0.055",
+    "NGN": "0.00065",
+    "ILS": "0.27",
+    "AED": "0.27",
+    "PHP": "0.018",
 }
 REFERENCE_RATES_DATE = "2026-11-01"
 
@@ -31,7 +51,10 @@ def exchange_rates_load(*, apps=None) -> None:
     for currency, rate in REFERENCE_RATES.items():
         rate_model.objects.update_or_create(
             currency=currency,
-            defaults={"usd_per_unit": Decimal(rate), "as_of": date.fromisoformat(REFERENCE_RATES_DATE)},
+            defaults={
+                "usd_per_unit": Decimal(rate),
+                "as_of": date.fromisoformat(REFERENCE_RATES_DATE),
+            },
         )
     exchange_rates_changed()
 
@@ -50,7 +73,9 @@ def exchange_rates_changed() -> None:
     cache.delete(_RATES_CACHE_KEY)
 
 
-def yearly_usd(amount: int | None, currency: str, period: str, rates: dict[str, Decimal]) -> int | None:
+def yearly_usd(
+    amount: int | None, currency: str, period: str, rates: dict[str, Decimal]
+) -> int | None:
     """`amount` of `currency` per `period` as whole US dollars per year; None when unknown."""
     if amount is None or currency not in rates or period not in PERIODS_PER_YEAR:
         return None

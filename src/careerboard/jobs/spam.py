@@ -12,14 +12,36 @@ from careerboard.core.html import html_to_text
 from careerboard.jobs.models import Job
 
 FREE_MAIL_DOMAINS = {
-    "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
-    "aol.com", "icloud.com", "mail.com", "gmx.com", "gmx.de", "proton.me", "protonmail.com",
-    "yandex.com", "yandex.ru", "zoho.com",
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.com",
+    "aol.com",
+    "icloud.com",
+    "mail.com",
+    "gmx.com",
+    "gmx.de",
+    "proton.me",
+    "protonmail.com",
+    "yandex.com",
+    "yandex.ru",
+    "zoho.com",
 }
 BANNED_PHRASES = (
-    "processing fee", "upfront payment", "registration fee", "wire transfer", "western union",
-    "gift card", "crypto giveaway", "double your money", "contact me on telegram",
-    "whatsapp only", "no experience needed earn", "guaranteed income",
+    "processing fee",
+    "upfront payment",
+    "registration fee",
+    "wire transfer",
+    "western union",
+    "gift card",
+    "crypto giveaway",
+    "double your money",
+    "contact me on telegram",
+    "whatsapp only",
+    "no experience needed earn",
+    "guaranteed income",
 )
 MAX_LINKS = 5
 NEAR_DUPLICATE_SIMILARITY = 0.85
@@ -43,8 +65,14 @@ def spam_flags(job: Job) -> list[str]:
     flags = []
     company_domain = _domain(job.company.website) if job.company.website else ""
     email_domain = job.apply_email.rsplit("@", 1)[-1].lower() if job.apply_email else ""
-    if email_domain in FREE_MAIL_DOMAINS and company_domain and company_domain not in FREE_MAIL_DOMAINS:
-        flags.append(f"Applications go to a free-mail address ({email_domain}) although the company has its own domain ({company_domain}).")
+    if (
+        email_domain in FREE_MAIL_DOMAINS
+        and company_domain
+        and company_domain not in FREE_MAIL_DOMAINS
+    ):
+        flags.append(
+            f"Applications go to a free-mail address ({email_domain}) although the company has its own domain ({company_domain})."
+        )
     links = len(_LINK.findall(job.description))
     if links > MAX_LINKS:
         flags.append(f"The description has {links} links (more than {MAX_LINKS}).")
@@ -54,7 +82,10 @@ def spam_flags(job: Job) -> list[str]:
         flags.append("Banned phrases: " + ", ".join(f"“{phrase}”" for phrase in banned) + ".")
     mine = _shingles(text)
     recent = (
-        Job.objects.filter(company_id=job.company_id, created_at__gte=timezone.now() - timedelta(days=NEAR_DUPLICATE_DAYS))
+        Job.objects.filter(
+            company_id=job.company_id,
+            created_at__gte=timezone.now() - timedelta(days=NEAR_DUPLICATE_DAYS),
+        )
         .exclude(pk=job.pk)
         .exclude(status=Job.Status.DRAFT)
         .only("id", "title", "description")
@@ -63,6 +94,8 @@ def spam_flags(job: Job) -> list[str]:
         theirs = _shingles(f"{other.title} {html_to_text(other.description)}")
         similarity = len(mine & theirs) / len(mine | theirs)
         if similarity >= NEAR_DUPLICATE_SIMILARITY:
-            flags.append(f"Nearly the same as job #{other.pk} “{other.title}” posted in the last {NEAR_DUPLICATE_DAYS} days ({similarity:.0%} alike).")
+            flags.append(
+                f"Nearly the same as job #{other.pk} “{other.title}” posted in the last {NEAR_DUPLICATE_DAYS} days ({similarity:.0%} alike)."
+            )
             break
     return flags

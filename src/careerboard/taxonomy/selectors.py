@@ -30,7 +30,12 @@ def search_vocabularies() -> dict[str, list[TermInfo]]:
     """Every filter's values in display order, keyed by the search parameter name."""
     return {
         name: list(terms_by_slug(model).values())
-        for name, model in (("industry", Industry), ("type", JobType), ("level", Level), ("region", Region))
+        for name, model in (
+            ("industry", Industry),
+            ("type", JobType),
+            ("level", Level),
+            ("region", Region),
+        )
     }
 
 
