@@ -66,5 +66,7 @@ def company_get_for_member(*, user: User, slug: str) -> Membership | None:
 def company_list(*, after_slug: str = "", limit: int = 50) -> list[Company]:
     """Companies by slug, starting after `after_slug` (keyset paging stays fast at any depth)."""
     return list(
-        Company.objects.select_related("headquarters").filter(slug__gt=after_slug).order_by("slug")[:limit]
+        Company.objects.select_related("headquarters")
+        .filter(slug__gt=after_slug)
+        .order_by("slug")[:limit]
     )

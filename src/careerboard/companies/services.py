@@ -96,7 +96,9 @@ def companies_by_name(*, names: Iterable[str]) -> dict[str, int]:
     for imports from a trusted feed, which names companies but has no accounts for them."""
     wanted = {name for name in names if name}
     ids: dict[str, int] = {}
-    for company_id, name in Company.objects.filter(name__in=wanted).order_by("-id").values_list("id", "name"):
+    for company_id, name in (
+        Company.objects.filter(name__in=wanted).order_by("-id").values_list("id", "name")
+    ):
         ids[name] = company_id  # the oldest company of a name wins
     for name in sorted(wanted - set(ids)):
         ids[name] = Company.objects.create(name=name, slug=company_unique_slug(name=name)).pk

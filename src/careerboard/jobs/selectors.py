@@ -77,15 +77,23 @@ def job_open_count_for_company(*, company_id: int) -> int:
 
 def job_last_published_at() -> datetime | None:
     """When the newest live job was published (the board's last update)."""
-    return Job.objects.filter(status=Job.Status.PUBLISHED).aggregate(latest=Max("published_at"))["latest"]
+    return Job.objects.filter(status=Job.Status.PUBLISHED).aggregate(latest=Max("published_at"))[
+        "latest"
+    ]
 
 
 def job_statuses(*, job_ids: list[int]) -> dict[int, str]:
-    """"active" or "closed" for each of these jobs that has been public; the others are left
+    """ "active" or "closed" for each of these jobs that has been public; the others are left
     out, so a draft cannot be told apart from a job that does not exist."""
     now = timezone.now()
-    rows = Job.objects.filter(pk__in=job_ids).exclude(status__in=_UNPUBLISHED).values_list("id", "status", "expires_at")
+    rows = (
+        Job.objects.filter(pk__in=job_ids)
+        .exclude(status__in=_UNPUBLISHED)
+        .values_list("id", "status", "expires_at")
+    )
     return {
-        job_id: "active" if status == Job.Status.PUBLISHED and expires_at and expires_at > now else "closed"
+        job_id: "active"
+        if status == Job.Status.PUBLISHED and expires_at and expires_at > now
+        else "closed"
         for job_id, status, expires_at in rows
     }
