@@ -61,6 +61,8 @@ def found(text: str) -> list[str]:
     return [job.external_id for job in job_search(query=JobQuery(text=text)).jobs]
 
 
+# Outside a transaction (as in production) a second thread indexes the committed batches.
+@pytest.mark.django_db(transaction=True)
 def test_import_creates_publishes_and_indexes_jobs(tmp_path):
     CompanyFactory(name="Acme")
     path = write_json(
