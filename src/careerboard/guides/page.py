@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+
 from careerboard.guides import charts, jsonld
+from careerboard.guides.selectors import DETAIL_CACHE_SECONDS
 
 # The job board's search page; it takes q and industry (and more) as query parameters.
 JOB_SEARCH_PATH = "/jobs"
@@ -16,6 +19,17 @@ def jobs_search_url(guide: dict) -> str:
 
 
 def guide_page_extras(guide: dict, *, base_url: str, index_url: str) -> dict:
+    """Cached like the guide itself: under its edit time and its market refresh time."""
+    market_version = guide["market"]["computed_at"] if guide["market"] else ""
+    key = f"guides:page:v1:{guide['slug']}:{guide['updated_at']}:{market_version}:{base_url}"
+    extras = cache.get(key)
+    if extras is None:
+        extras = _extras(guide, base_url=base_url, index_url=index_url)
+        cache.set(key, extras, DETAIL_CACHE_SECONDS)
+    return extras
+
+
+def _extras(guide: dict, *, base_url: str, index_url: str) -> dict:
     market = guide["market"]
     salary_ranges = (
         [r for r in [market["salary"], *market["salary_by_level"]] if r["median"] is not None]

@@ -20,7 +20,6 @@ from careerboard.guides.models import (
     StageSkill,
 )
 from careerboard.jobs.models import Job
-from careerboard.jobs.selectors import job_public_queryset
 from careerboard.taxonomy.models import Industry
 from careerboard.taxonomy.selectors import industry_list
 
@@ -264,16 +263,17 @@ def guide_detail(*, slug: str) -> dict | None:
 
 def guide_open_jobs(*, detail: dict, limit: int = OPEN_JOBS_SHOWN) -> list[Job]:
     """The role's latest open jobs as the last market refresh found them, minus any since
-    closed (one query by primary key: the matching itself never runs per request)."""
+    closed: the matching never runs per request, only this lookup by primary key (filtered
+    by status after it, so no database walks the status index instead)."""
     ids = (detail["market"] or {}).get("latest_job_ids", [])
-    if not ids:
-        return []
-    return list(
-        job_public_queryset()
-        .filter(pk__in=ids)
+    jobs = (
+        Job.objects.filter(pk__in=ids)
+        .select_related("company")
         .prefetch_related("job_types", "regions")
-        .order_by("-published_at", "-id")[:limit]
     )
+    still_open = [job for job in jobs if job.is_open]
+    still_open.sort(key=lambda job: (job.published_at, job.pk), reverse=True)
+    return still_open[:limit]
 
 
 def guide_search(*, q: str = "", category: str = "") -> list[Guide]:

@@ -156,6 +156,15 @@ def test_open_jobs_link_goes_to_the_prefiltered_job_search(backend_page):
     assert 'href="/jobs?q=backend+developer&amp;industry=engineering"' in backend_page
 
 
+def test_a_job_closed_since_the_refresh_leaves_the_open_jobs(backend_page, client):
+    from careerboard.jobs.models import Job
+
+    Job.objects.filter(title="Senior Backend Engineer 5").update(status=Job.Status.CLOSED)
+    html = client.get("/careers/backend-developer").content.decode()
+    assert "Senior Backend Engineer 5" not in html
+    assert "Senior Backend Engineer 4" in html
+
+
 def test_a_guide_before_its_first_market_refresh(synced, client):
     html = client.get("/careers/technical-writer").content.decode()
     assert "being computed" in html
