@@ -69,10 +69,11 @@ class QuotaExceeded(ValidationError):
 def catalog() -> Catalog:
     cached = cache.get(_CATALOG_KEY)
     if cached is None:
+        plans = dict(Plan.objects.values_list("pk", "is_default"))
         cached = Catalog(
-            default_plan_id=Plan.objects.values_list("pk", flat=True).get(is_default=True),
+            default_plan_id=next(pk for pk, is_default in plans.items() if is_default),
             feature_names=dict(Feature.objects.values_list("key", "name")),
-            limits={plan_id: {} for plan_id in Plan.objects.values_list("pk", flat=True)},
+            limits={plan_id: {} for plan_id in plans},
         )
         for plan_id, key, limit in Entitlement.objects.values_list(
             "plan_id", "feature__key", "limit"

@@ -236,23 +236,20 @@ def _house_ads() -> HouseAds:
             .filter(featured=True)
             .order_by("-published_at", "-id")[:SPONSORED_POOL]
         ]
-        ad_free_plan = next(
-            (
-                plan
-                for plan in Plan.objects.prefetch_related("prices")
-                if plan_limit(plan_id=plan.pk, feature="ad_free") != 0
-            ),
-            None,
-        )
-        cheapest = (
-            min(ad_free_plan.prices.all(), key=lambda price: price.amount_cents, default=None)
-            if ad_free_plan
-            else None
+        # The banner offers the cheapest price of the first plan without ads.
+        ad_free_plan_ids = [
+            plan_id for plan_id, limits in catalog().limits.items() if limits.get("ad_free", 0) != 0
+        ]
+        offer = (
+            Price.objects.select_related("plan")
+            .filter(plan_id__in=ad_free_plan_ids, amount_cents__gt=0)
+            .order_by("plan__position", "amount_cents")
+            .first()
         )
         cached = HouseAds(
             jobs=jobs,
-            upgrade_plan=ad_free_plan.name if ad_free_plan else None,
-            upgrade_price=cheapest.display if cheapest else None,
+            upgrade_plan=offer.plan.name if offer else None,
+            upgrade_price=offer.display if offer else None,
         )
         cache.set("billing:house_ads", cached, PUBLIC_CACHE_SECONDS)
     return cached

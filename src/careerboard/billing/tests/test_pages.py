@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from careerboard.accounts.services import account_delete
 from careerboard.billing.models import Invoice, Subscription
 from careerboard.billing.services import local_checkout_complete, subscription_cancel_at_period_end
 from careerboard.core.tests.factories import JobFactory, UserFactory
+from careerboard.guides.models import Guide
+from careerboard.guides.services import guides_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +145,23 @@ def test_the_ad_slot_is_absent_for_ad_free_plans(seeker):
 def test_an_unknown_ad_slot_is_a_template_error(seeker):
     with pytest.raises(TemplateSyntaxError):
         _render_slot(seeker, slot="sidebar")
+
+
+def test_every_ad_slot_leaves_the_pages_once_plus(signed_in, seeker):
+    JobFactory(title="Featured Rust Engineer", featured=True)
+    job = JobFactory(title="Go Engineer")
+    guides_sync(root=Path(settings.BASE_DIR) / "content")
+    guide_url = "/careers/" + Guide.objects.values_list("slug", flat=True).first()
+    pages = {"search": "/jobs", "job": job.get_absolute_url(), "guide": guide_url}
+    for slot, path in pages.items():
+        html = signed_in.get(path).content.decode()
+        assert f'data-ad-slot="{slot}"' in html, path
+        assert "Featured Rust Engineer" in html, path
+    local_checkout_complete(user=seeker, price_key="plus-month")
+    for path in pages.values():
+        assert "data-ad-slot" not in signed_in.get(path).content.decode(), path
+        # The guide's cached parts hold no ads: a visitor still sees them.
+        assert "data-ad-slot" in Client().get(path).content.decode(), path
 
 
 def test_the_export_holds_the_subscription_and_invoices(signed_in, seeker):
