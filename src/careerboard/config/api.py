@@ -11,7 +11,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerboard.accounts.api import router as accounts_router
+from careerboard.applications.api import bookmarks_router
+from careerboard.applications.api import router as applications_router
 from careerboard.companies.api import router as companies_router
+from careerboard.core.ratelimit import RateLimited
 from careerboard.guides.api import router as guides_router
 from careerboard.jobs.api import router as jobs_router
 from careerboard.taxonomy.api import router as taxonomy_router
@@ -34,6 +37,8 @@ api.add_router("/guides", guides_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/companies", companies_router)
 api.add_router("/taxonomies", taxonomy_router)
+api.add_router("/bookmarks", bookmarks_router)
+api.add_router("/applications", applications_router)
 
 
 def error_response(
@@ -110,6 +115,13 @@ def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         code=codes.get(error.status_code, "error"),
         message=str(error),
     )
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    response = error_response(request, status=429, code="rate_limited", message=error.message)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

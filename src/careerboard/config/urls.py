@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("careerboard.companies.urls")),
     path("", include("careerboard.guides.urls")),
     path("", include("careerboard.billing.urls")),
+    # Before employer/: it holds the pipeline pages under /employer/jobs/<id>/applicants.
+    path("", include("careerboard.applications.urls")),
     path("account/", include("careerboard.accounts.urls")),
     path("employer/", include("careerboard.employers.urls")),
     path("staff/", include("careerboard.staff.urls")),

@@ -1,0 +1,506 @@
+"""/api/v1/bookmarks and /api/v1/applications: a person's saved jobs and applications, and the
+pipeline of a company's job, by token or session (accounts.auth). Reads need the read scope,
+changes the write scope. Another person's bookmark or application is a 404; a state that does not
+allow the change (a second application, withdrawing after a decision) is a 409; the spam limits
+answer 429 with Retry-After."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from careerboard.accounts.auth import api_auth, require_scope
+from careerboard.accounts.models import User
+from careerboard.applications import selectors, services
+from careerboard.applications.models import Application, Bookmark
+from careerboard.applications.views import resume_response
+from careerboard.jobs.models import Job
+
+bookmarks_router = Router(tags=["bookmarks"], auth=api_auth)
+router = Router(tags=["applications"], auth=api_auth)
+
+# The values of Application.Status, and of services.EMPLOYER_STAGES (a test holds them equal).
+StatusName = Literal[
+    "saved", "applied", "screening", "interview", "offer", "hired", "rejected", "withdrawn"
+]
+StageName = Literal["screening", "interview", "offer", "hired", "rejected"]
+
+
+@contextmanager
+def _service_errors() -> Iterator[None]:
+    """A service's field errors are a 422 naming the fields (config/api.py); a refusal of the
+    whole change (the job is closed, already applied, already decided) is a 409."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise HttpError(409, " ".join(error.messages)) from error
+
+
+def _caller(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def _job(job_id: int) -> Job:
+    job = selectors.job_for_seeker(job_id=job_id)
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+class Paging(Schema):
+    limit: int = Field(100, ge=1, le=selectors.LIST_LIMIT)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class JobRefOut(Schema):
+    id: int
+    title: str
+    url: str
+    company: str
+    is_open: bool = Field(description="Still taking applications.")
+
+    @staticmethod
+    def resolve_url(job: Job) -> str:
+        return settings.SITE_URL + job.get_absolute_url()
+
+    @staticmethod
+    def resolve_company(job: Job) -> str:
+        return job.company.name
+
+
+# --- Bookmarks -----------------------------------------------------------------------------
+
+
+class BookmarkOut(Schema):
+    id: int
+    job: JobRefOut
+    note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class BookmarkIn(Schema):
+    job_id: int
+    note: str = Field("", max_length=services.MAX_NOTE_LENGTH)
+
+
+class BookmarkNoteIn(Schema):
+    note: str = Field(max_length=services.MAX_NOTE_LENGTH)
+
+
+def _bookmark(request: HttpRequest, bookmark_id: int) -> Bookmark:
+    bookmark = selectors.bookmark_get(user=_caller(request), bookmark_id=bookmark_id)
+    if bookmark is None:
+        raise Http404("No such bookmark.")
+    return bookmark
+
+
+@bookmarks_router.get("", response=list[BookmarkOut], summary="Your saved jobs, newest first")
+def bookmarks_list(request: HttpRequest, paging: Query[Paging]) -> list[Bookmark]:
+    return selectors.bookmark_list(user=_caller(request), limit=paging.limit, offset=paging.offset)
+
+
+@bookmarks_router.post(
+    "", response={200: BookmarkOut, 201: BookmarkOut}, summary="Save a job (write scope)"
+)
+def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
+    """201 when saved now, 200 when it was already saved (a note sent replaces the old one)."""
+    require_scope(request, "write")
+    user = _caller(request)
+    job = _job(payload.job_id)
+    existed = selectors.bookmark_for_job(user=user, job_id=job.pk) is not None
+    bookmark = services.bookmark_add(user=user, job=job)
+    if payload.note or not existed:
+        services.bookmark_note_update(user=user, bookmark=bookmark, note=payload.note)
+    return Status(
+        200 if existed else 201, selectors.bookmark_get(user=user, bookmark_id=bookmark.pk)
+    )
+
+
+@bookmarks_router.patch("/{int:bookmark_id}", response=BookmarkOut, summary="Change the note")
+def bookmarks_update(request: HttpRequest, bookmark_id: int, payload: BookmarkNoteIn) -> Bookmark:
+    require_scope(request, "write")
+    bookmark = _bookmark(request, bookmark_id)
+    return services.bookmark_note_update(
+        user=_caller(request), bookmark=bookmark, note=payload.note
+    )
+
+
+@bookmarks_router.delete("/{int:bookmark_id}", response={204: None}, summary="Unsave a job")
+def bookmarks_delete(request: HttpRequest, bookmark_id: int) -> Status:
+    require_scope(request, "write")
+    bookmark = _bookmark(request, bookmark_id)
+    services.bookmark_remove(user=_caller(request), job=bookmark.job)
+    return Status(204, None)
+
+
+# --- The applicant's applications ----------------------------------------------------------
+
+
+class EventOut(Schema):
+    status: str
+    from_status: str
+    actor: Literal["applicant", "employer"]
+    message: str = Field(description="The company's message with this change.")
+    created_at: datetime
+
+
+class SharedOut(Schema):
+    """What the applicant sent the company with an on-site application."""
+
+    name: str
+    email: str
+    phone: str
+    location: str
+    links: list[str]
+    cover_letter: str
+    resume_filename: str
+    resume_type: Literal["pdf", "docx"]
+    resume_size: int
+    resume_url: str = Field(description="Download; for the applicant and the company only.")
+
+    @staticmethod
+    def resolve_resume_url(application: Application) -> str:
+        return settings.SITE_URL + reverse(
+            "api-v1:applications_resume", kwargs={"application_id": application.pk}
+        )
+
+
+class ApplicationSummaryOut(Schema):
+    id: int
+    job: JobRefOut | None = Field(description="Empty for a job tracked from elsewhere.")
+    title: str
+    company_name: str
+    url: str
+    channel: Literal["onsite", "elsewhere", "manual"]
+    status: StatusName
+    next_step: str
+    next_step_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ApplicationOut(ApplicationSummaryOut):
+    notes: str = Field(description="Private to the applicant.")
+    shared: SharedOut | None = Field(description="On-site applications only.")
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_shared(application: Application) -> Application | None:
+        return application if application.channel == Application.Channel.ONSITE else None
+
+    @staticmethod
+    def resolve_events(application: Application) -> list:
+        return list(application.events.all())
+
+
+class ElsewhereOut(ApplicationOut):
+    apply_to: str = Field(description="The job's application page, or a mailto: link.")
+
+
+class ListFilter(Paging):
+    status: StatusName | None = None
+
+
+def _application(request: HttpRequest, application_id: int) -> Application:
+    application = selectors.application_get(user=_caller(request), application_id=application_id)
+    if application is None:
+        raise Http404("No such application.")
+    return application
+
+
+@router.get("", response=list[ApplicationSummaryOut], summary="Your applications")
+def applications_list(request: HttpRequest, params: Query[ListFilter]) -> list[Application]:
+    """Most recently changed first; `status` filters."""
+    return selectors.application_list(
+        user=_caller(request),
+        status=params.status,
+        limit=params.limit,
+        offset=params.offset,
+    )
+
+
+@router.get("/{int:application_id}", response=ApplicationOut, summary="One of your applications")
+def applications_detail(request: HttpRequest, application_id: int) -> Application:
+    return _application(request, application_id)
+
+
+class ApplyIn(Schema):
+    job_id: int
+    name: str = Field(min_length=1, max_length=150)
+    email: str = Field(min_length=3, max_length=254)
+    location: str = Field(min_length=1, max_length=150)
+    phone: str = Field("", max_length=40)
+    links: list[str] = Field([], max_length=services.MAX_LINKS)
+    cover_letter: str = Field("", max_length=services.MAX_COVER_LETTER_LENGTH)
+
+
+@router.post(
+    "",
+    response={201: ApplicationOut},
+    summary="Apply on careerboard (multipart/form-data with a résumé; write scope)",
+)
+def applications_apply(
+    request: HttpRequest, payload: Form[ApplyIn], resume: File[UploadedFile]
+) -> Status:
+    """For a job whose `apply_method` is "onsite". The résumé is a PDF or a DOCX of at most
+    5 MB, recognised by its content. One application per person and job (409 for a second)."""
+    require_scope(request, "write")
+    user = _caller(request)
+    services.application_apply_attempt(user=user)
+    job = _job(payload.job_id)
+    with _service_errors():
+        application = services.application_apply(
+            user=user,
+            job=job,
+            profile=services.ApplicantProfile(
+                name=payload.name,
+                email=payload.email,
+                phone=payload.phone,
+                location=payload.location,
+                links=payload.links,
+            ),
+            resume=resume,
+            cover_letter=payload.cover_letter,
+        )
+    return Status(201, _application(request, application.pk))
+
+
+class ElsewhereIn(Schema):
+    job_id: int
+
+
+@router.post(
+    "/elsewhere",
+    response={200: ElsewhereOut, 201: ElsewhereOut},
+    summary="Record applying on the job's own site or by email (write scope)",
+)
+def applications_elsewhere(request: HttpRequest, payload: ElsewhereIn) -> Status:
+    """For a job whose `apply_method` is "url" or "email": tracks it as applied elsewhere and
+    answers where to apply. 200 when it was already recorded."""
+    require_scope(request, "write")
+    user = _caller(request)
+    job = _job(payload.job_id)
+    existed = selectors.application_for_job(user=user, job_id=job.pk) is not None
+    with _service_errors():
+        application = services.application_record_elsewhere(user=user, job=job)
+        target = services.apply_target(job)
+    out = _application(request, application.pk)
+    out.apply_to = target  # type: ignore[attr-defined]
+    return Status(200 if existed else 201, out)
+
+
+class TrackIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    company_name: str = Field(min_length=1, max_length=200)
+    url: str = Field("", max_length=500)
+    status: StatusName = "saved"
+
+
+@router.post(
+    "/manual", response={201: ApplicationOut}, summary="Track a job from elsewhere (write scope)"
+)
+def applications_track(request: HttpRequest, payload: TrackIn) -> Status:
+    require_scope(request, "write")
+    application = services.application_track(
+        user=_caller(request),
+        data=services.TrackedJob(**payload.dict()),
+    )
+    return Status(201, _application(request, application.pk))
+
+
+class TrackingIn(Schema):
+    """Only the fields sent are changed. `status` only for entries you track yourself."""
+
+    notes: str | None = Field(None, max_length=services.MAX_NOTE_LENGTH)
+    next_step: str | None = Field(None, max_length=200)
+    next_step_on: date | None = None
+    status: StatusName | None = None
+
+
+@router.patch(
+    "/{int:application_id}", response=ApplicationOut, summary="Your notes, next step, status"
+)
+def applications_update(
+    request: HttpRequest, application_id: int, payload: TrackingIn
+) -> Application:
+    require_scope(request, "write")
+    application = _application(request, application_id)
+    current = {
+        "notes": application.notes,
+        "next_step": application.next_step,
+        "next_step_on": application.next_step_on,
+        "status": None,
+    }
+    services.application_tracking_update(
+        user=_caller(request),
+        application=application,
+        tracking=services.Tracking(**{**current, **payload.dict(exclude_unset=True)}),
+    )
+    return _application(request, application_id)
+
+
+@router.post(
+    "/{int:application_id}/withdraw", response=ApplicationOut, summary="Withdraw (write scope)"
+)
+def applications_withdraw(request: HttpRequest, application_id: int) -> Application:
+    """Until the company hires or rejects; 409 after."""
+    require_scope(request, "write")
+    application = _application(request, application_id)
+    with _service_errors():
+        services.application_withdraw(user=_caller(request), application=application)
+    return _application(request, application_id)
+
+
+@router.delete(
+    "/{int:application_id}", response={204: None}, summary="Stop tracking (not on-site ones)"
+)
+def applications_delete(request: HttpRequest, application_id: int) -> Status:
+    require_scope(request, "write")
+    application = _application(request, application_id)
+    with _service_errors():
+        services.application_delete(user=_caller(request), application=application)
+    return Status(204, None)
+
+
+@router.get(
+    "/{int:application_id}/resume",
+    url_name="applications_resume",
+    summary="The résumé (the applicant and the hiring company)",
+)
+def applications_resume(request: HttpRequest, application_id: int) -> FileResponse:
+    application = selectors.resume_readable(user=_caller(request), application_id=application_id)
+    if application is None:
+        raise Http404("No such résumé.")
+    return resume_response(application)
+
+
+# --- The employer pipeline -----------------------------------------------------------------
+
+
+class ApplicantOut(Schema):
+    """An on-site applicant as the company sees them; `shared` is empty once they withdrew."""
+
+    id: int
+    status: StatusName
+    created_at: datetime
+    shared: SharedOut | None
+    employer_notes: str = Field(description="Private to the company.")
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_shared(application: Application) -> Application | None:
+        return application if selectors.shares_with_company(application) else None
+
+    @staticmethod
+    def resolve_events(application: Application) -> list:
+        return list(application.events.all())
+
+
+class MoveIn(Schema):
+    status: StageName
+    message: str = Field("", max_length=services.MAX_MESSAGE_LENGTH)
+
+
+class NotesIn(Schema):
+    employer_notes: str = Field(max_length=services.MAX_NOTE_LENGTH)
+
+
+class RejectIn(Schema):
+    application_ids: list[int] = Field(min_length=1, max_length=500)
+    message: str = Field("", max_length=services.MAX_MESSAGE_LENGTH)
+
+
+class RejectOut(Schema):
+    rejected: int
+
+
+def _pipeline_job(request: HttpRequest, job_id: int) -> Job:
+    job = selectors.pipeline_job_get(user=_caller(request), job_id=job_id)
+    if job is None:
+        raise Http404("No such job among your companies.")
+    return job
+
+
+def _applicant(request: HttpRequest, job_id: int, application_id: int) -> Application:
+    job = _pipeline_job(request, job_id)
+    application = selectors.pipeline_application_get(job=job, application_id=application_id)
+    if application is None:
+        raise Http404("No such applicant for this job.")
+    return application
+
+
+@router.get(
+    "/jobs/{int:job_id}/applicants",
+    response=list[ApplicantOut],
+    summary="A job's applicants (its company's members)",
+)
+def pipeline_list(request: HttpRequest, job_id: int) -> list[Application]:
+    return selectors.pipeline_list(job=_pipeline_job(request, job_id))
+
+
+@router.post(
+    "/jobs/{int:job_id}/applicants/{int:application_id}/move",
+    response=ApplicantOut,
+    summary="Move an applicant to another stage; mails them (write scope)",
+)
+def pipeline_move(
+    request: HttpRequest, job_id: int, application_id: int, payload: MoveIn
+) -> Application:
+    require_scope(request, "write")
+    application = _applicant(request, job_id, application_id)
+    with _service_errors():
+        services.application_move(
+            application=application,
+            by=_caller(request),
+            status=payload.status,
+            message=payload.message,
+        )
+    return _applicant(request, job_id, application_id)
+
+
+@router.patch(
+    "/jobs/{int:job_id}/applicants/{int:application_id}",
+    response=ApplicantOut,
+    summary="The company's private notes (write scope)",
+)
+def pipeline_notes(
+    request: HttpRequest, job_id: int, application_id: int, payload: NotesIn
+) -> Application:
+    require_scope(request, "write")
+    application = _applicant(request, job_id, application_id)
+    services.application_employer_notes_update(
+        application=application,
+        by=_caller(request),
+        notes=payload.employer_notes,
+    )
+    return _applicant(request, job_id, application_id)
+
+
+@router.post(
+    "/jobs/{int:job_id}/applicants/reject",
+    response=RejectOut,
+    summary="Reject several applicants with one message (write scope)",
+)
+def pipeline_reject(request: HttpRequest, job_id: int, payload: RejectIn) -> dict:
+    require_scope(request, "write")
+    job = _pipeline_job(request, job_id)
+    count = services.applications_reject(
+        job=job,
+        by=_caller(request),
+        application_ids=payload.application_ids,
+        message=payload.message,
+    )
+    return {"rejected": count}
