@@ -93,15 +93,16 @@ def job_as_jobicy(job: Job) -> dict:
         "jobExcerpt": job.excerpt,
         "jobDescription": job.description,
         "pubDate": _utc(job.published_at),
+        **salary_fields(job.salary_min, job.salary_max, job.salary_currency, job.salary_period),
     }
-    if job.salary_min is not None or job.salary_max is not None:
-        item.update(
-            salaryMin=job.salary_min,
-            salaryMax=job.salary_max,
-            salaryCurrency=job.salary_currency,
-            salaryPeriod=job.salary_period,
-        )
     return item
+
+
+def salary_fields(low: int | None, high: int | None, currency: str, period: str) -> dict:
+    """A Jobicy job's salary fields; none when the salary is unknown."""
+    if low is None and high is None:
+        return {}
+    return {"salaryMin": low, "salaryMax": high, "salaryCurrency": currency, "salaryPeriod": period}
 
 
 def _utc(moment) -> str | None:
