@@ -15,9 +15,24 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         SITE_URL="https://careerboard.example",
         ALLOWED_HOSTS="careerboard.example",
         SECRET_KEY="x" * 10 + "production-secret-key-with-enough-entropy-0123456789",
+        BILLING_PROVIDER="stripe",
+        STRIPE_SECRET_KEY="sk_test_placeholder",
+        STRIPE_WEBHOOK_SECRET="whsec_placeholder",
     )
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_refuses_free_upgrades_on_a_public_site(tmp_path):
+    env = embedded_env(
+        tmp_path,
+        SITE_URL="https://careerboard.example",
+        ALLOWED_HOSTS="careerboard.example",
+        SECRET_KEY="x" * 10 + "production-secret-key-with-enough-entropy-0123456789",
+    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "careerboard.billing.W001" in result.stdout + result.stderr
 
 
 def test_embedded_default_generates_and_keeps_a_secret_key(tmp_path):

@@ -9,7 +9,11 @@ class BillingConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_delete
 
         from careerboard.accounts.export import register_export_section
-        from careerboard.billing import selectors, services
+        from careerboard.billing import (
+            checks,  # noqa: F401 - registers the deploy check
+            selectors,
+            services,
+        )
         from careerboard.billing.entitlements import catalog_changed
         from careerboard.billing.models import Entitlement, Feature, Plan, Price
 
