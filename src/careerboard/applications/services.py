@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,14 +161,11 @@ def application_apply(
             ).count(),
         ):
             _refuse_second(user, job)  # again, now that the account's row is locked
-            application = Application.objects.create(
+            application = _create(
                 user=user,
-                job=job,
-                channel=Channel.ONSITE,
                 status=Status.APPLIED,
-                title=job.title,
-                company_name=job.company.name,
-                url=job.get_absolute_url(),
+                channel=Channel.ONSITE,
+                **_job_fields(job),
                 name=profile.name.strip(),
                 email=profile.email.strip(),
                 phone=profile.phone.strip(),
@@ -179,7 +177,6 @@ def application_apply(
                 resume_filename=checked.filename,
                 resume_size=checked.size,
             )
-            _event(application, Status.APPLIED, actor=ApplicationEvent.Actor.APPLICANT)
     except IntegrityError as error:
         resume_delete(path)
         raise _already_applied() from error
@@ -210,19 +207,11 @@ def application_record_elsewhere(*, user: User, job: Job) -> Application:
     _track_limit(user)
     try:
         with transaction.atomic():
-            application = Application.objects.create(
-                user=user,
-                job=job,
-                channel=Channel.ELSEWHERE,
-                status=Status.APPLIED,
-                title=job.title,
-                company_name=job.company.name,
-                url=job.get_absolute_url(),
+            return _create(
+                user=user, status=Status.APPLIED, channel=Channel.ELSEWHERE, **_job_fields(job)
             )
-            _event(application, Status.APPLIED, actor=ApplicationEvent.Actor.APPLICANT)
-    except IntegrityError:
+    except IntegrityError:  # the same click from another tab, a moment earlier
         return Application.objects.get(user=user, job=job)
-    return application
 
 
 @dataclass(frozen=True)
@@ -255,16 +244,14 @@ def application_track(*, user: User, data: TrackedJob) -> Application:
         raise ValidationError(errors)
     _track_limit(user)
     with transaction.atomic():
-        application = Application.objects.create(
+        return _create(
             user=user,
-            channel=Channel.MANUAL,
             status=data.status,
+            channel=Channel.MANUAL,
             title=data.title.strip(),
             company_name=data.company_name.strip(),
             url=data.url.strip(),
         )
-        _event(application, data.status, actor=ApplicationEvent.Actor.APPLICANT)
-    return application
 
 
 # --- The applicant's tracker -----------------------------------------------------------------
@@ -482,6 +469,23 @@ def _track_limit(user: User) -> None:
         message=f"You can save or track at most {TRACK_LIMIT_PER_ACCOUNT} jobs an hour. "
         "Wait a while and try again.",
     )
+
+
+def _job_fields(job: Job) -> dict[str, Any]:
+    """An application's copy of its job: title and company stay if the posting is deleted."""
+    return {
+        "job": job,
+        "title": job.title,
+        "company_name": job.company.name,
+        "url": job.get_absolute_url(),
+    }
+
+
+def _create(*, user: User, status: str, **fields: Any) -> Application:
+    """A new application and the first entry of its timeline."""
+    application = Application.objects.create(user=user, status=status, **fields)
+    _event(application, status, actor=ApplicationEvent.Actor.APPLICANT)
+    return application
 
 
 def _event(
