@@ -2,14 +2,15 @@
 rendered from a warm cache.
 
 BENCH_GUIDE_JOBS jobs (default 100,000) from the shared loader (benchmarks/jobdata.py), on
-DATABASE_URL if set (a database that already holds exactly that many jobs is used as it is),
-else on a fresh SQLite file. Budget, at 1,000,000 jobs on PostgreSQL: refresh of all guides
+DATABASE_URL if set (an empty database is loaded; one that holds exactly that many jobs is used
+as it is; any other is refused), else on a fresh SQLite file. Budget, at 1,000,000 jobs on PostgreSQL: refresh of all guides
 <= 2 minutes, guide page p95 <= 30 ms.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from benchmarks.common import setup_django, summary, timings_ms
@@ -27,7 +28,11 @@ def main() -> None:
     from careerboard.guides.services import guide_market_refresh
 
     jobs = int(os.environ.get("BENCH_GUIDE_JOBS", "100000"))
-    if jobdata.job_count() != jobs:
+    held = jobdata.job_count()
+    if held not in (0, jobs):
+        # Loading replaces every job: never in a database that holds other data.
+        sys.exit(f"the database holds {held:,} jobs, not {jobs:,}; use an empty one")
+    if held == 0:
         print(f"loading {jobs:,} jobs into {connection.vendor}...", flush=True)
         jobdata.load_jobs(jobs)
     jobdata.keep_fresh()

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.db.models.functions import Lower
 
 from careerboard.jobs.models import Job
@@ -140,31 +140,36 @@ class SkillMatcher:
     """Finds catalog skills in text by whole tokens, longest term first ("node.js" over "node")."""
 
     def __init__(self, terms: Iterable[SkillTerm]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
+        self._terms: dict[tuple[str, ...], tuple[str, bool]] = {}
+        lengths: dict[str, set[int]] = defaultdict(set)
         for term in terms:
             tokens = tuple(_TOKEN.findall(term.text.lower()))
             if not tokens or (len(tokens) == 1 and len(tokens[0]) == 1):
                 continue
             ambiguous = len(tokens) == 1 and tokens[0] in AMBIGUOUS_WORDS
-            self._by_first[tokens[0]].append((tokens, term.skill_slug, ambiguous))
-        for candidates in self._by_first.values():
-            candidates.sort(key=lambda c: -len(c[0]))
+            self._terms[tokens] = (term.skill_slug, ambiguous)
+            lengths[tokens[0]].add(len(tokens))
+        # For each token that starts a term: the lengths of its terms, longest first.
+        self._lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
 
     def skills_in(self, html: str) -> set[str]:
         tokens = _TOKEN.findall(_TAG.sub(" ", html))
-        lowered = [t.lower() for t in tokens]
+        # One lower() for the whole text; the separator keeps tokens aligned with `tokens`.
+        lowered = "\x00".join(tokens).lower().split("\x00")
+        lengths, terms = self._lengths, self._terms
         found: set[str] = set()
-        i = 0
-        while i < len(lowered):
-            step = 1
-            for term_tokens, slug, ambiguous in self._by_first.get(lowered[i], ()):
-                if ambiguous and not tokens[i][0].isupper():
+        covered = 0  # tokens before this index belong to a term already found
+        # Only the few tokens that can start a term are looked at one by one.
+        for i in [i for i, token in enumerate(lowered) if token in lengths]:
+            if i < covered:
+                continue
+            for length in lengths[lowered[i]]:
+                match = terms.get(tuple(lowered[i : i + length]))
+                if match is None or (match[1] and not tokens[i][0].isupper()):
                     continue
-                if tuple(lowered[i : i + len(term_tokens)]) == term_tokens:
-                    found.add(slug)
-                    step = len(term_tokens)
-                    break
-            i += step
+                found.add(match[0])
+                covered = i + length
+                break
         return found
 
 
@@ -246,6 +251,19 @@ class _TitleIndex:
             self._cache[title] = found
         return found
 
+    def per_guide(self, rows: Iterable[tuple]) -> Iterable[tuple[int, tuple]]:
+        """(guide id, rest of row) for each row whose first column is a matching title."""
+        for title, *rest in rows:
+            for guide_id in self.guides_of(title):
+                yield guide_id, tuple(rest)
+
+
+def _grouped(queryset, *columns: str) -> list[tuple]:
+    """Rows of (*columns, count) grouped by the columns. order_by() drops the model's default
+    ordering, which would otherwise be grouped by too; the rows are fetched at once (a
+    server-side cursor would keep PostgreSQL from scanning in parallel)."""
+    return list(queryset.values_list(*columns).annotate(n=Count("id")).order_by())
+
 
 def compute_market(
     roles: list[RoleInput],
@@ -258,58 +276,80 @@ def compute_market(
     index = _TitleIndex(roles)
     figures = {role.guide_id: MarketFigures() for role in roles}
     published = Job.objects.filter(status=Job.Status.PUBLISHED).annotate(t=Lower("title"))
+    _add_counts_and_salaries(figures, index, published)
+    _add_places(figures, index, published)
+    _add_trend(figures, index, now)
+    _add_latest_and_skills(figures, index, roles, SkillMatcher(skill_terms), skill_names)
+    return figures
 
-    def per_guide(rows: Iterable[tuple]) -> Iterable[tuple[int, tuple]]:
-        """(guide id, rest of row) for each grouped row whose title (first column) matches."""
-        for title, *rest in rows:
-            for guide_id in index.guides_of(title):
-                yield guide_id, tuple(rest)
 
-    for guide_id, (n,) in per_guide(_grouped(published, "t")):
-        figures[guide_id].open_jobs += n
-
-    region_names = _term_names(Region)
-    anywhere_ids = set(
-        Region.objects.filter(kind=Region.Kind.ANYWHERE).values_list("pk", flat=True)
-    )
-    region_counts: dict[int, Counter] = defaultdict(Counter)
-    for guide_id, (region_id, n) in per_guide(_grouped(published, "t", "regions")):
-        if region_id is None or region_id in anywhere_ids:
-            figures[guide_id].anywhere_jobs += n
-        else:
-            region_counts[guide_id][region_id] += n
-
-    industry_names = _term_names(Industry)
-    industry_counts: dict[int, Counter] = defaultdict(Counter)
-    for guide_id, (industry_id, n) in per_guide(_grouped(published, "t", "industries")):
-        if industry_id is not None:
-            industry_counts[guide_id][industry_id] += n
-
+def _add_counts_and_salaries(
+    figures: dict[int, MarketFigures], index: _TitleIndex, published: QuerySet
+) -> None:
+    """Open jobs and salary percentiles, overall (one scan, also counting jobs without a
+    salary) and per level (one scan joined to the levels)."""
     rates = exchange_rates()
-    salaries = published.filter(
-        Q(salary_min__isnull=False) | Q(salary_max__isnull=False),
-        salary_currency__in=list(rates),
-        salary_period__in=list(PERIODS_PER_YEAR),
-    )
 
     def usd(low: int | None, high: int | None, currency: str, period: str) -> int | None:
         return posted_yearly_usd(
             salary_min=low, salary_max=high, currency=currency, period=period, rates=rates
         )
 
-    salary_fields = ("salary_min", "salary_max", "salary_currency", "salary_period")
+    salary = ("salary_min", "salary_max", "salary_currency", "salary_period")
     overall: dict[int, Counter] = defaultdict(Counter)
-    for guide_id, (low, high, currency, period, n) in per_guide(
-        _grouped(salaries, "t", *salary_fields)
+    for guide_id, (low, high, currency, period, n) in index.per_guide(
+        _grouped(published, "t", *salary)
     ):
-        overall[guide_id][usd(low, high, currency, period)] += n
+        figures[guide_id].open_jobs += n
+        yearly = usd(low, high, currency, period)
+        if yearly is not None:
+            overall[guide_id][yearly] += n
     by_level: dict[int, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for guide_id, (level_id, low, high, currency, period, n) in per_guide(
-        _grouped(salaries, "t", "levels", *salary_fields)
+    with_salary = published.filter(
+        Q(salary_min__isnull=False) | Q(salary_max__isnull=False),
+        salary_currency__in=list(rates),
+        salary_period__in=list(PERIODS_PER_YEAR),
+    )
+    for guide_id, (level_id, low, high, currency, period, n) in index.per_guide(
+        _grouped(with_salary, "t", "levels", *salary)
     ):
-        if level_id is not None:
-            by_level[guide_id][level_id][usd(low, high, currency, period)] += n
+        yearly = usd(low, high, currency, period)
+        if level_id is not None and yearly is not None:
+            by_level[guide_id][level_id][yearly] += n
+    levels = list(Level.objects.order_by("position"))
+    for guide_id, result in figures.items():
+        result.salary = salary_range(overall[guide_id], level="", label="All levels")
+        result.salary_by_level = [
+            salary_range(by_level[guide_id][level.pk], level=level.slug, label=level.name)
+            for level in levels
+            if by_level[guide_id][level.pk]
+        ]
 
+
+def _add_places(figures: dict[int, MarketFigures], index: _TitleIndex, published: QuerySet) -> None:
+    """Regions and industries hiring, and the jobs open to Anywhere."""
+    anywhere_ids = set(
+        Region.objects.filter(kind=Region.Kind.ANYWHERE).values_list("pk", flat=True)
+    )
+    regions: dict[int, Counter] = defaultdict(Counter)
+    for guide_id, (region_id, n) in index.per_guide(_grouped(published, "t", "regions")):
+        if region_id is None or region_id in anywhere_ids:
+            figures[guide_id].anywhere_jobs += n
+        else:
+            regions[guide_id][region_id] += n
+    industries: dict[int, Counter] = defaultdict(Counter)
+    for guide_id, (industry_id, n) in index.per_guide(_grouped(published, "t", "industries")):
+        if industry_id is not None:
+            industries[guide_id][industry_id] += n
+    region_names, industry_names = _term_names(Region), _term_names(Industry)
+    for guide_id, result in figures.items():
+        result.anywhere_percent = _percent(result.anywhere_jobs, result.open_jobs)
+        result.regions = _top(regions[guide_id], region_names, result.open_jobs)
+        result.industries = _top(industries[guide_id], industry_names, result.open_jobs)
+
+
+def _add_trend(figures: dict[int, MarketFigures], index: _TitleIndex, now: datetime) -> None:
+    """Postings published in each of the last TREND_WEEKS seven-day windows."""
     week_starts = [now - timedelta(weeks=TREND_WEEKS - i) for i in range(TREND_WEEKS)]
     week = Case(
         *[
@@ -324,69 +364,89 @@ def compute_market(
         .annotate(t=Lower("title"), week=week)
     )
     weekly: dict[int, Counter] = defaultdict(Counter)
-    for guide_id, (week_index, n) in per_guide(_grouped(postings, "t", "week")):
+    for guide_id, (week_index, n) in index.per_guide(_grouped(postings, "t", "week")):
         weekly[guide_id][week_index] += n
-
-    levels = Level.objects.order_by("position")
-    matcher = SkillMatcher(skill_terms)
-    for role in roles:
-        result = figures[role.guide_id]
-        result.anywhere_percent = _percent(result.anywhere_jobs, result.open_jobs)
-        result.regions = _top(region_counts[role.guide_id], region_names, result.open_jobs)
-        result.industries = _top(industry_counts[role.guide_id], industry_names, result.open_jobs)
-        result.salary = salary_range(overall[role.guide_id], level="", label="All levels")
-        result.salary_by_level = [
-            salary_range(by_level[role.guide_id][level.pk], level=level.slug, label=level.name)
-            for level in levels
-            if by_level[role.guide_id][level.pk]
-        ]
+    for guide_id, result in figures.items():
         result.trend = [
-            WeekCount(week_start=start.date().isoformat(), postings=weekly[role.guide_id][i])
+            WeekCount(week_start=start.date().isoformat(), postings=weekly[guide_id][i])
             for i, start in enumerate(week_starts)
         ]
-        if result.open_jobs:
-            _add_latest_and_skills(result, role, matcher, skill_names)
-    return figures
+
+
+def _latest_ids(figures: dict[int, MarketFigures], index: _TitleIndex) -> dict[int, list[int]]:
+    """Each guide's newest open jobs, up to SKILL_SAMPLE_SIZE: one walk down the jobs, newest
+    first, that stops once every guide has its sample (or has seen all its jobs)."""
+    wanted = {gid: min(r.open_jobs, SKILL_SAMPLE_SIZE) for gid, r in figures.items() if r.open_jobs}
+    latest: dict[int, list[int]] = defaultdict(list)
+    if not wanted:
+        return latest
+    newest_first = (
+        Job.objects.filter(status=Job.Status.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .values_list("id", Lower("title"))
+        .iterator(chunk_size=5000)
+    )
+    for job_id, title in newest_first:
+        for guide_id in index.guides_of(title):
+            if guide_id in wanted and len(latest[guide_id]) < wanted[guide_id]:
+                latest[guide_id].append(job_id)
+                if len(latest[guide_id]) == wanted[guide_id]:
+                    del wanted[guide_id]
+        if not wanted:
+            break
+    return latest
+
+
+def _add_latest_and_skills(
+    figures: dict[int, MarketFigures],
+    index: _TitleIndex,
+    roles: list[RoleInput],
+    matcher: SkillMatcher,
+    skill_names: dict[str, str],
+) -> None:
+    """The latest open jobs of each guide, and the skills their descriptions name."""
+    latest = _latest_ids(figures, index)
+    all_ids = sorted({job_id for ids in latest.values() for job_id in ids})
+    skills_of: dict[int, set[str]] = {}
+    for chunk in (all_ids[i : i + 1000] for i in range(0, len(all_ids), 1000)):
+        for job_id, description in Job.objects.filter(pk__in=chunk).values_list(
+            "id", "description"
+        ):
+            skills_of[job_id] = matcher.skills_in(description)
+    for role in roles:
+        ids = latest.get(role.guide_id, [])
+        result = figures[role.guide_id]
+        result.latest_job_ids = ids[:LATEST_JOBS_KEPT]
+        result.skills_sample_size = len(ids)
+        asked: Counter = Counter()
+        for job_id in ids:
+            asked.update(skills_of[job_id])
+        top = sorted(asked.items(), key=lambda item: (-item[1], skill_names[item[0]]))
+        demand = _SkillDemandOf(asked, len(ids), skill_names, role.skill_slugs)
+        result.skills_asked = [demand(slug) for slug, _ in top[:TOP_SKILLS]]
+        result.guide_skills = [demand(slug) for slug in role.skill_slugs] if ids else []
+
+
+@dataclass(frozen=True)
+class _SkillDemandOf:
+    """How many of a sample of postings name a skill, and whether the guide lists it."""
+
+    asked: Counter
+    sample: int
+    skill_names: dict[str, str]
+    guide_skills: tuple[str, ...]
+
+    def __call__(self, slug: str) -> SkillDemand:
+        return SkillDemand(
+            slug=slug,
+            name=self.skill_names[slug],
+            postings=self.asked[slug],
+            percent=_percent(self.asked[slug], self.sample),
+            in_guide=slug in self.guide_skills,
+        )
 
 
 def _term_names(model: type[Term]) -> dict[int, tuple[str, str]]:
     # The vocabularies are a few dozen rows; read whole, straight from their tables.
     rows = model._default_manager.values_list("pk", "slug", "name")
     return {pk: (slug, name) for pk, slug, name in rows}
-
-
-def _grouped(queryset, *columns: str) -> Iterable[tuple]:
-    """Rows of (*columns, count) grouped by the columns; order_by() drops the model's default
-    ordering, which would otherwise be grouped by too."""
-    return (
-        queryset.values_list(*columns).annotate(n=Count("id")).order_by().iterator(chunk_size=5000)
-    )
-
-
-def _add_latest_and_skills(
-    result: MarketFigures, role: RoleInput, matcher: SkillMatcher, skill_names: dict[str, str]
-) -> None:
-    latest = list(
-        Job.objects.filter(status=Job.Status.PUBLISHED, title__iregex=title_regex(role.synonyms))
-        .order_by("-published_at", "-id")
-        .values_list("id", "description")[:SKILL_SAMPLE_SIZE]
-    )
-    result.latest_job_ids = [job_id for job_id, _ in latest[:LATEST_JOBS_KEPT]]
-    result.skills_sample_size = len(latest)
-    asked: Counter = Counter()
-    for _, description in latest:
-        asked.update(matcher.skills_in(description))
-    guide_skills = set(role.skill_slugs)
-
-    def demand(slug: str) -> SkillDemand:
-        return SkillDemand(
-            slug=slug,
-            name=skill_names[slug],
-            postings=asked[slug],
-            percent=_percent(asked[slug], len(latest)),
-            in_guide=slug in guide_skills,
-        )
-
-    top = sorted(asked.items(), key=lambda item: (-item[1], skill_names[item[0]]))[:TOP_SKILLS]
-    result.skills_asked = [demand(slug) for slug, _ in top]
-    result.guide_skills = [demand(slug) for slug in role.skill_slugs]
