@@ -3,8 +3,9 @@
 A section page is a range of primary keys (page 3 of jobs holds the live jobs with ids
 30,000-39,999), so serving any page is one index range scan however large the board grows,
 where OFFSET paging would get slower page by page. The index lists the ranges that hold at
-least one URL, with their last change; it is one GROUP BY, cached for an hour, so a new range
-shows up in the index within the hour.
+least one URL (one indexed EXISTS each), cached for an hour, so a new range shows up in the
+index within the hour. Each URL carries its lastmod; the index entries carry none, as the
+latest change of a range would mean reading all its rows.
 
 A domain adds its pages with an `IdRangeSection` in SECTIONS (name -> section).
 """
@@ -14,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from careerboard.companies.models import Company
@@ -33,48 +34,51 @@ XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 @dataclass(frozen=True)
 class IdRangeSection:
-    """The rows of `queryset`, PAGE_SIZE ids to a page; `location` gives a row's path."""
+    """The rows of `queryset`, PAGE_SIZE ids to a page. A row's page is the URL named
+    `url_name` with `url_kwargs` (URL argument -> the row's field)."""
 
     queryset: Callable[[], QuerySet]
-    location: Callable[[dict], str]
-    fields: tuple[str, ...]
+    url_name: str
+    url_kwargs: dict[str, str]
     lastmod_field: str = "updated_at"
     changefreq: str = "daily"
 
-    def pages(self) -> dict[int, datetime | None]:
-        """Page number -> the latest change on it, for every page with at least one row."""
-        rows = (
-            self.queryset()
-            .annotate(page=F("id") / PAGE_SIZE)
-            .values("page")
-            .annotate(lastmod=Max(self.lastmod_field))
-            .order_by("page")
-        )
-        return {row["page"]: row["lastmod"] for row in rows}
+    def path_format(self) -> str:
+        """The URL as a str.format pattern over the row's fields. Reversed once per page with
+        digit stand-ins (valid for int and slug converters alike): reversing every row took
+        most of a page's time."""
+        stand_ins = {argument: f"9{n}7531{n}9" for n, argument in enumerate(self.url_kwargs)}
+        path = reverse(self.url_name, kwargs=stand_ins).replace("{", "{{").replace("}", "}}")
+        for argument, stand_in in stand_ins.items():
+            path = path.replace(stand_in, "{" + self.url_kwargs[argument] + "}")
+        return path
+
+    def pages(self) -> list[int]:
+        """The numbers of the pages with at least one row: one indexed EXISTS per id range
+        (a GROUP BY over every row took over a second at a million jobs)."""
+        last_id = self.queryset().aggregate(last=Max("id"))["last"] or 0
+        return [page for page in range(last_id // PAGE_SIZE + 1) if self._rows(page).exists()]
+
+    def _rows(self, page: int) -> QuerySet:
+        return self.queryset().filter(id__gte=page * PAGE_SIZE, id__lt=(page + 1) * PAGE_SIZE)
 
     def urls(self, page: int) -> Iterable[tuple[str, datetime | None]]:
-        rows = (
-            self.queryset()
-            .filter(id__gte=page * PAGE_SIZE, id__lt=(page + 1) * PAGE_SIZE)
-            .order_by("id")
-            .values(*self.fields, self.lastmod_field)
-        )
+        path = self.path_format()
+        rows = self._rows(page).order_by("id").values(*self.url_kwargs.values(), self.lastmod_field)
         for row in rows:
-            yield self.location(row), row[self.lastmod_field]
+            yield path.format(**row), row[self.lastmod_field]
 
 
 SECTIONS: dict[str, IdRangeSection] = {
     "jobs": IdRangeSection(
         queryset=lambda: Job.objects.filter(status=Job.Status.PUBLISHED),
-        location=lambda row: reverse(
-            "jobs:detail", kwargs={"job_id": row["id"], "slug": row["slug"]}
-        ),
-        fields=("id", "slug"),
+        url_name="jobs:detail",
+        url_kwargs={"job_id": "id", "slug": "slug"},
     ),
     "companies": IdRangeSection(
         queryset=lambda: Company.objects.all(),
-        location=lambda row: reverse("companies:detail", kwargs={"slug": row["slug"]}),
-        fields=("id", "slug"),
+        url_name="companies:detail",
+        url_kwargs={"slug": "slug"},
         changefreq="weekly",
     ),
 }
@@ -89,7 +93,7 @@ def _xml(body: Iterable[str]) -> HttpResponse:
     return HttpResponse(content, content_type="application/xml; charset=utf-8")
 
 
-def section_pages(name: str) -> dict[int, datetime | None]:
+def section_pages(name: str) -> list[int]:
     key = f"sitemap:pages:{name}"
     pages = cache.get(key)
     if pages is None:
@@ -104,8 +108,8 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         yield f'<sitemapindex xmlns="{XMLNS}">\n'
         for name in SECTIONS:
             location = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": name})
-            for page, lastmod in section_pages(name).items():
-                yield f"<sitemap><loc>{escape(f'{location}?p={page}')}</loc>{_lastmod(lastmod)}</sitemap>\n"
+            for page in section_pages(name):
+                yield f"<sitemap><loc>{escape(f'{location}?p={page}')}</loc></sitemap>\n"
         yield "</sitemapindex>\n"
 
     return _xml(entries())
