@@ -188,7 +188,10 @@ def application_apply(
 
 def apply_target(job: Job) -> str:
     """Where the job's own application happens: its URL, or a mail to its address."""
-    if job.apply_method == Job.ApplyMethod.URL and job.apply_url:
+    # Only web addresses: a stored value from an import is never followed as another scheme.
+    if job.apply_method == Job.ApplyMethod.URL and job.apply_url.startswith(
+        ("https://", "http://")
+    ):
         return job.apply_url
     if job.apply_method == Job.ApplyMethod.EMAIL and job.apply_email:
         return f"mailto:{job.apply_email}?subject={quote('Application: ' + job.title)}"

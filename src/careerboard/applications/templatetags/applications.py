@@ -1,13 +1,15 @@
 """What the job pages and cards of other domains show of a person's bookmarks and applications:
-`{% load applications %}`, then `{% bookmarked job as saved %}` or
-`{% application_for job as application %}`."""
+`{% load applications %}`, then `{% bookmarked job as saved %}`,
+`{% application_for job as application %}` or `{% apply_link job as link %}`."""
 
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import ValidationError
 
 from careerboard.applications.models import Application
 from careerboard.applications.selectors import application_for_job, bookmarked_job_ids
+from careerboard.applications.services import apply_target
 
 register = template.Library()
 
@@ -25,3 +27,12 @@ def application_for(context: template.Context, job) -> Application | None:  # ty
     if request is None:
         return None
     return application_for_job(user=request.user, job_id=job.pk)
+
+
+@register.simple_tag
+def apply_link(job) -> str:  # type: ignore[no-untyped-def]
+    """Where a visitor who is not signed in applies to a job taken elsewhere ("" when nowhere)."""
+    try:
+        return apply_target(job)
+    except ValidationError:
+        return ""

@@ -248,15 +248,26 @@ def test_apply_elsewhere_records_the_click_and_sends_the_person_there(
     assert "Ada" not in pipeline.content.decode()
 
 
-def test_signed_out_visitors_get_the_plain_link(url_job, email_job):
+def test_signed_out_visitors_and_employers_get_the_plain_link(url_job, email_job, rival):
+    employer_page = client_for(rival).get(url_job.get_absolute_url()).content.decode()
+    assert 'href="https://acme.example/careers/data"' in employer_page
     assert (
         'href="https://acme.example/careers/data"'
         in Client().get(url_job.get_absolute_url()).content.decode()
     )
     assert (
-        'href="mailto:jobs@acme.example"'
+        'href="mailto:jobs@acme.example?subject=Application%3A%20Support%20Lead"'
         in Client().get(email_job.get_absolute_url()).content.decode()
     )
+
+
+def test_an_apply_url_that_is_not_a_web_address_is_never_followed(seeker, url_job):
+    Job.objects.filter(pk=url_job.pk).update(apply_url="javascript:alert(1)")
+    url_job.refresh_from_db()
+    assert "javascript:" not in Client().get(url_job.get_absolute_url()).content.decode()
+    response = client_for(seeker).post(f"/apply/{url_job.pk}/elsewhere")
+    assert response["Location"] == url_job.get_absolute_url()
+    assert not Application.objects.exists()
 
 
 def test_apply_elsewhere_is_refused_for_on_site_jobs(seeker, job):
