@@ -15,6 +15,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("robots.txt", core_views.robots_txt, name="robots"),
+    path("media/<path:path>", core_views.public_media, name="media"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("", include("careerboard.jobs.urls")),

@@ -89,3 +89,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Public uploads (company logos, checked on upload) under MEDIA_ROOT.
+
+    The embedded server has no web server in front of it; in production nginx serves /media/
+    from the same directory (docs/operations.md). Private files (resumes) live elsewhere.
+    """
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
