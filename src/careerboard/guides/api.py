@@ -120,6 +120,16 @@ class WeekCountOut(Schema):
     postings: int
 
 
+class JobCardOut(Schema):
+    id: int
+    title: str
+    url: str
+    company: str
+    company_url: str
+    places: str = Field(description='Region names, or "Anywhere".')
+    published_at: str
+
+
 class MarketOut(Schema):
     computed_at: str
     open_jobs: int
@@ -134,7 +144,7 @@ class MarketOut(Schema):
     skills_asked: list[SkillDemandOut]
     guide_skills: list[SkillDemandOut]
     trend: list[WeekCountOut]
-    latest_job_ids: list[int]
+    latest_jobs: list[JobCardOut] = Field(description="The newest matching postings.")
 
 
 class GuideOut(Schema):

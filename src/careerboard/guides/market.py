@@ -83,6 +83,20 @@ class WeekCount:
 
 
 @dataclass
+class JobCard:
+    """What the guide page shows of an open job, kept with the figures so the page needs only
+    to check that the job is still open."""
+
+    id: int
+    title: str
+    url: str
+    company: str
+    company_url: str
+    places: str
+    published_at: str
+
+
+@dataclass
 class MarketFigures:
     open_jobs: int = 0
     anywhere_jobs: int = 0
@@ -96,7 +110,7 @@ class MarketFigures:
     skills_asked: list[SkillDemand] = field(default_factory=list)
     guide_skills: list[SkillDemand] = field(default_factory=list)
     trend: list[WeekCount] = field(default_factory=list)
-    latest_job_ids: list[int] = field(default_factory=list)
+    latest_jobs: list[JobCard] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -413,10 +427,11 @@ def _add_latest_and_skills(
             "id", "description"
         ):
             skills_of[job_id] = matcher.skills_in(description)
+    cards = _job_cards([job_id for ids in latest.values() for job_id in ids[:LATEST_JOBS_KEPT]])
     for role in roles:
         ids = latest.get(role.guide_id, [])
         result = figures[role.guide_id]
-        result.latest_job_ids = ids[:LATEST_JOBS_KEPT]
+        result.latest_jobs = [cards[job_id] for job_id in ids[:LATEST_JOBS_KEPT]]
         result.skills_sample_size = len(ids)
         asked: Counter = Counter()
         for job_id in ids:
@@ -444,6 +459,26 @@ class _SkillDemandOf:
             percent=_percent(self.asked[slug], self.sample),
             in_guide=slug in self.guide_skills,
         )
+
+
+def _job_cards(job_ids: list[int]) -> dict[int, JobCard]:
+    jobs = (
+        Job.objects.filter(pk__in=set(job_ids))
+        .select_related("company")
+        .prefetch_related("regions")
+    )
+    return {
+        job.pk: JobCard(
+            id=job.pk,
+            title=job.title,
+            url=job.get_absolute_url(),
+            company=job.company.name,
+            company_url=job.company.get_absolute_url(),
+            places=", ".join(region.name for region in job.regions.all()) or "Anywhere",
+            published_at=job.published_at.isoformat() if job.published_at else "",
+        )
+        for job in jobs
+    }
 
 
 def _term_names(model: type[Term]) -> dict[int, tuple[str, str]]:

@@ -261,19 +261,15 @@ def guide_detail(*, slug: str) -> dict | None:
     return detail
 
 
-def guide_open_jobs(*, detail: dict, limit: int = OPEN_JOBS_SHOWN) -> list[Job]:
-    """The role's latest open jobs as the last market refresh found them, minus any since
-    closed: the matching never runs per request, only this lookup by primary key (filtered
-    by status after it, so no database walks the status index instead)."""
-    ids = (detail["market"] or {}).get("latest_job_ids", [])
-    jobs = (
-        Job.objects.filter(pk__in=ids)
-        .select_related("company")
-        .prefetch_related("job_types", "regions")
+def guide_open_jobs(*, detail: dict, limit: int = OPEN_JOBS_SHOWN) -> list[dict]:
+    """The role's latest open jobs as the last market refresh found them, minus any closed
+    since: the matching never runs per request, only this status check by primary key (the
+    status is compared after it, so no database walks the status index instead)."""
+    cards = (detail["market"] or {}).get("latest_jobs", [])
+    statuses = dict(
+        Job.objects.filter(pk__in=[card["id"] for card in cards]).values_list("id", "status")
     )
-    still_open = [job for job in jobs if job.is_open]
-    still_open.sort(key=lambda job: (job.published_at, job.pk), reverse=True)
-    return still_open[:limit]
+    return [card for card in cards if statuses.get(card["id"]) == Job.Status.PUBLISHED][:limit]
 
 
 def guide_search(*, q: str = "", category: str = "") -> list[Guide]:

@@ -108,9 +108,12 @@ def test_open_jobs_and_where_they_are(backend_jobs):
         ("engineering", 8),
         ("product", 1),
     ]
-    assert figures["latest_job_ids"] == [j.pk for j in backend_jobs[:3]] + [
-        j.pk for j in backend_jobs[3:]
-    ]
+    assert [card["id"] for card in figures["latest_jobs"]] == [j.pk for j in backend_jobs]
+    newest, lead = figures["latest_jobs"][0], figures["latest_jobs"][4]
+    assert newest["title"] == "Senior Backend Engineer"
+    assert newest["url"] == backend_jobs[0].get_absolute_url()
+    assert newest["company"] == backend_jobs[0].company.name
+    assert (newest["places"], lead["places"]) == ("Anywhere", "Europe, USA")
 
 
 def test_salary_percentiles_in_usd_per_year(backend_jobs):
@@ -198,7 +201,7 @@ def test_a_guide_without_jobs_has_empty_figures(synced):
     figures = market("technical-writer")
     assert figures["open_jobs"] == 0
     assert figures["salary"]["sample_size"] == 0
-    assert figures["latest_job_ids"] == [] and figures["skills_asked"] == []
+    assert figures["latest_jobs"] == [] and figures["skills_asked"] == []
     assert [w["postings"] for w in figures["trend"]] == [0] * 12
 
 
