@@ -23,7 +23,11 @@ def job_detail(request: HttpRequest, job_id: int, slug: str) -> HttpResponse:
         return redirect(job, permanent=True)
     # Only a job that takes applications is offered to search engines as a JobPosting.
     posting = ld_json(job_posting(job, site_url=settings.SITE_URL)) if job.is_open else None
-    context = {"job": job, "canonical_url": settings.SITE_URL + job.get_absolute_url(), "job_posting": posting}
+    context = {
+        "job": job,
+        "canonical_url": settings.SITE_URL + job.get_absolute_url(),
+        "job_posting": posting,
+    }
     return render(request, "jobs/job_detail.html", context)
 
 
@@ -43,7 +47,11 @@ def job_search_page(request: HttpRequest) -> HttpResponse:
             raise InvalidSearchParam("page", f"page must be between 1 and {MAX_PAGE}.")
         result = job_search(query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     except ValueError as problem:  # InvalidSearchParam, UnknownFilterValue, a non-numeric page
-        error = str(problem) if isinstance(problem, InvalidSearchParam | UnknownFilterValue) else "page must be a whole number."
+        error = (
+            str(problem)
+            if isinstance(problem, InvalidSearchParam | UnknownFilterValue)
+            else "page must be a whole number."
+        )
         query, page = JobQuery(), 1
     context = {
         "query": query,
@@ -57,7 +65,9 @@ def job_search_page(request: HttpRequest) -> HttpResponse:
         "tz_min": query.timezone_min / 60 if query.timezone_min is not None else None,
         "tz_max": query.timezone_max / 60 if query.timezone_max is not None else None,
     }
-    template = "jobs/_search_results.html" if request.headers.get("HX-Request") else "jobs/search.html"
+    template = (
+        "jobs/_search_results.html" if request.headers.get("HX-Request") else "jobs/search.html"
+    )
     return render(request, template, context, status=400 if error else 200)
 
 
