@@ -3,7 +3,7 @@
 The file is made once from the demo generator (descriptions of 300 to 800 words), then imported
 into a fresh SQLite file and, when the server is reachable, into a freshly created PostgreSQL
 database (BENCH_IMPORT_DATABASE_URL, default `careerboard_bench_import` on the local server).
-Budget: at most 2 minutes per import.
+Budget: at most 2 minutes per import. BENCH_IMPORT_DB=sqlite or postgres runs one of them.
 """
 
 from __future__ import annotations
@@ -119,11 +119,13 @@ def main() -> None:
             flush=True,
         )
         command = [sys.executable, "-m", "benchmarks.bench_import", "child", str(path)]
-        sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        sqlite_env["VAR_DIR"] = tempfile.mkdtemp(prefix="careerboard-bench-import-sqlite-")
-        subprocess.run(command, env=sqlite_env, check=True)
+        target = os.environ.get("BENCH_IMPORT_DB", "both")
+        if target in ("sqlite", "both"):
+            sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            sqlite_env["VAR_DIR"] = tempfile.mkdtemp(prefix="careerboard-bench-import-sqlite-")
+            subprocess.run(command, env=sqlite_env, check=True)
         url = os.environ.get("BENCH_IMPORT_DATABASE_URL", DEFAULT_URL)
-        if _fresh_postgres(url):
+        if target in ("postgres", "both") and _fresh_postgres(url):
             subprocess.run(command, env={**os.environ, "DATABASE_URL": url}, check=True)
 
 
