@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -93,7 +94,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(max_age=86400, public=True)
-def public_media(request: HttpRequest, path: str) -> HttpResponse:
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Public uploads (company logos, checked on upload) under MEDIA_ROOT.
 
     The embedded server has no web server in front of it; in production nginx serves /media/
@@ -102,4 +103,4 @@ def public_media(request: HttpRequest, path: str) -> HttpResponse:
     from django.conf import settings
     from django.views.static import serve
 
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
