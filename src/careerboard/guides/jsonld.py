@@ -1,21 +1,10 @@
 """schema.org JSON-LD for a guide page: Occupation, FAQPage and BreadcrumbList.
 
-`ld_json` serializes for a <script type="application/ld+json"> block: <, > and & are escaped
-as \\u003C, \\u003E and \\u0026 (as Django's json_script does), so text such as "</script>" in
-the data cannot end the block early.
+The page serializes them with the job board's `ld_json`, which escapes <, > and & so that
+text such as "</script>" in a guide cannot end the block early.
 """
 
 from __future__ import annotations
-
-import json
-
-from django.utils.safestring import SafeString, mark_safe
-
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def ld_json(data: object) -> SafeString:
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_ESCAPES))  # noqa: S308
 
 
 def _experience(guide: dict) -> str:

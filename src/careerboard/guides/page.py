@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from careerboard.guides import charts, jsonld
 from careerboard.guides.selectors import DETAIL_CACHE_SECONDS
+from careerboard.jobs.jsonld import ld_json
 
 # The job board's search page; it takes q and industry (and more) as query parameters.
 JOB_SEARCH_PATH = "/jobs"
@@ -59,8 +60,8 @@ def _extras(guide: dict, *, base_url: str, index_url: str) -> dict:
             guide["progression"], chart_id="timeline-chart", title=f"{title} career path"
         ),
         "jsonld": [
-            jsonld.ld_json(jsonld.occupation(guide, base_url=base_url)),
-            jsonld.ld_json(jsonld.faq_page(guide)),
-            jsonld.ld_json(jsonld.breadcrumbs(guide, base_url=base_url, index_url=index_url)),
+            ld_json(jsonld.occupation(guide, base_url=base_url)),
+            ld_json(jsonld.faq_page(guide)),
+            ld_json(jsonld.breadcrumbs(guide, base_url=base_url, index_url=index_url)),
         ],
     }
