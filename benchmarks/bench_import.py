@@ -122,7 +122,8 @@ def main() -> None:
         target = os.environ.get("BENCH_IMPORT_DB", "both")
         if target in ("sqlite", "both"):
             sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-            sqlite_env["VAR_DIR"] = tempfile.mkdtemp(prefix="careerboard-bench-import-sqlite-")
+            # The database holds a gigabyte once imported: it goes with the file.
+            sqlite_env["VAR_DIR"] = workdir
             subprocess.run(command, env=sqlite_env, check=True)
         url = os.environ.get("BENCH_IMPORT_DATABASE_URL", DEFAULT_URL)
         if target in ("postgres", "both") and _fresh_postgres(url):
