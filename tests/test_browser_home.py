@@ -14,7 +14,7 @@ def test_home_page_in_chromium(page, live_server):
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
-    page.get_by_role("link", name="Senior Django Developer").click()
+    page.get_by_role("link", name="Senior Django Developer", exact=True).click()
     page.wait_for_url(f"**{job.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == "Senior Django Developer"
     assert page.js_errors == []
