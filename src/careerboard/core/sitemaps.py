@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from careerboard.companies.models import Company
+from careerboard.guides.models import Guide
 from careerboard.jobs.models import Job
 
 PAGE_SIZE = 10_000
@@ -78,6 +79,12 @@ SECTIONS: dict[str, IdRangeSection] = {
     "companies": IdRangeSection(
         queryset=lambda: Company.objects.all(),
         url_name="companies:detail",
+        url_kwargs={"slug": "slug"},
+        changefreq="weekly",
+    ),
+    "guides": IdRangeSection(
+        queryset=lambda: Guide.objects.all(),
+        url_name="guides:detail",
         url_kwargs={"slug": "slug"},
         changefreq="weekly",
     ),

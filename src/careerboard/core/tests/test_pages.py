@@ -88,3 +88,13 @@ def test_company_page_lists_its_open_jobs(client):
     html = client.get(job.company.get_absolute_url()).content.decode()
     assert "iOS Developer" in html
     assert "Closed iOS Role" not in html
+
+
+def test_sitemap_lists_career_guides(client):
+    from django.core.management import call_command
+
+    call_command("sync_guides", verbosity=0)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-guides.xml" in index
+    guides = client.get("/sitemap-guides.xml?p=0").content.decode()
+    assert "/careers/backend-developer" in guides
