@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from careerboard.accounts.api import router as accounts_router
+from careerboard.alerts.api import router as alerts_router
 from careerboard.applications.api import bookmarks_router
 from careerboard.applications.api import router as applications_router
 from careerboard.companies.api import router as companies_router
@@ -39,6 +40,7 @@ api.add_router("/companies", companies_router)
 api.add_router("/taxonomies", taxonomy_router)
 api.add_router("/bookmarks", bookmarks_router)
 api.add_router("/applications", applications_router)
+api.add_router("/alerts", alerts_router)
 
 
 def error_response(

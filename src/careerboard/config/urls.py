@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("careerboard.billing.urls")),
     # Before employer/: it holds the pipeline pages under /employer/jobs/<id>/applicants.
     path("", include("careerboard.applications.urls")),
+    path("", include("careerboard.alerts.urls")),
     path("account/", include("careerboard.accounts.urls")),
     path("employer/", include("careerboard.employers.urls")),
     path("staff/", include("careerboard.staff.urls")),

@@ -31,4 +31,13 @@ PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
     # to the free plan; subscriptions of the local provider renew.
     "billing_expire_grace": PeriodicCommand("billing_expire_grace", timedelta(minutes=15)),
     "billing_renew_local": PeriodicCommand("billing_renew_local", timedelta(hours=1)),
+    # Job alerts: instant ones every 30 s (so within a minute of a job going live), digests
+    # hourly (each alert's daily or weekly digest goes with the first run of its day or week).
+    "send_instant_alerts": PeriodicCommand("send_instant_alerts", timedelta(seconds=30)),
+    "send_daily_alert_digests": PeriodicCommand(
+        "send_alert_digests", timedelta(hours=1), ("--frequency", "daily")
+    ),
+    "send_weekly_alert_digests": PeriodicCommand(
+        "send_alert_digests", timedelta(hours=1), ("--frequency", "weekly")
+    ),
 }

@@ -1,0 +1,599 @@
+"""The alert matching engine: which of a batch of new jobs each saved search wants.
+
+Pure Python, with no Django import, so it can be tested and benchmarked on its own. The Django
+side (alerts.selectors) turns alerts into `Criteria` and live jobs into `JobFacts`.
+
+How a batch is matched (`match`):
+
+1. The jobs are indexed once: every normalized word (see `normalize`) maps to the set of jobs
+   containing it, and every taxonomy bit, company and the featured flag likewise. A set of jobs
+   is a Python integer used as a bitmap (bit i is the batch's i-th job), so an AND or OR over
+   10,000 jobs is one machine-speed operation on 157 words.
+2. Alerts are grouped by identical criteria (many people save "python" in Europe), and each
+   distinct criteria is evaluated once, as bitmap algebra in the order most likely to reach an
+   empty set early: keyword groups (OR inside a group, AND across), then filters, then
+   exclusions. Phrases are the AND of their words' bitmaps, verified word by word in each
+   candidate's text; salary and time-zone ranges become bitmaps cached per distinct bound.
+3. The answer keeps one bitmap per alert: counting matches is a popcount, and jobs are listed
+   lazily in batch order (the caller orders the batch newest first), so a mail takes its few
+   jobs without every (alert, job) pair being spelled out.
+
+The work is proportional to the number of distinct criteria times the few operations each
+needs, not to alerts times jobs; `job_matches` is the same definition evaluated one alert and one job
+at a time, the reference the tests compare the engine with.
+
+Semantics are those of the job search (careerboard.search), except:
+
+- Words are normalized here by `normalize`: lowercase `\\w+` runs, each reduced by the Porter
+  stemmer as SQLite's FTS5 `porter` tokenizer applies it (its step 2 has "bli" and "logi"), so
+  on SQLite the same words match, except that FTS5 also splits words at an underscore and folds
+  diacritics ("zürich" finds "zurich"). PostgreSQL's `english` configuration uses the later
+  Snowball stemmer and drops stop words, so there a few words stem differently ("generously"),
+  and a stop word typed as a keyword ("the") is ignored by search but required here (nearly
+  every job contains one anyway).
+- A phrase matches within one field (title, company name or description), never across two.
+- "Posted within" and the sort order mean nothing for new jobs and are not part of `Criteria`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- Words ----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+_VOWELS = frozenset("aeiou")
+
+
+def _is_consonant(word: str, i: int) -> bool:
+    letter = word[i]
+    if letter in _VOWELS:
+        return False
+    if letter == "y":
+        return i == 0 or not _is_consonant(word, i - 1)
+    return True
+
+
+def _measure(stem: str) -> int:
+    """m in Porter's [C](VC)^m[V]: how many vowel-consonant sequences the stem has."""
+    count, previous_vowel = 0, False
+    for i in range(len(stem)):
+        vowel = not _is_consonant(stem, i)
+        if previous_vowel and not vowel:
+            count += 1
+        previous_vowel = vowel
+    return count
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(not _is_consonant(stem, i) for i in range(len(stem)))
+
+
+def _double_consonant(word: str) -> bool:
+    return len(word) >= 2 and word[-1] == word[-2] and _is_consonant(word, len(word) - 1)
+
+
+def _cvc(word: str) -> bool:
+    """Ends consonant-vowel-consonant, the last not w, x or y (hop, not hoop or snow)."""
+    return (
+        len(word) >= 3
+        and _is_consonant(word, len(word) - 3)
+        and not _is_consonant(word, len(word) - 2)
+        and _is_consonant(word, len(word) - 1)
+        and word[-1] not in "wxy"
+    )
+
+
+def _replace(word: str, rules: Sequence[tuple[str, str]], min_measure: int) -> str:
+    """Porter's suffix rules: the first suffix that matches decides, applied when the stem
+    before it is long enough."""
+    for suffix, replacement in rules:
+        if word.endswith(suffix):
+            stem = word[: len(word) - len(suffix)]
+            return stem + replacement if _measure(stem) > min_measure else word
+    return word
+
+
+_STEP2 = (
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("enci", "ence"),
+    ("anci", "ance"),
+    ("izer", "ize"),
+    ("bli", "ble"),
+    ("alli", "al"),
+    ("entli", "ent"),
+    ("eli", "e"),
+    ("ousli", "ous"),
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("alism", "al"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("aliti", "al"),
+    ("iviti", "ive"),
+    ("biliti", "ble"),
+    ("logi", "log"),
+)
+_STEP3 = (
+    ("icate", "ic"),
+    ("ative", ""),
+    ("alize", "al"),
+    ("iciti", "ic"),
+    ("ical", "ic"),
+    ("ful", ""),
+    ("ness", ""),
+)
+_STEP4 = (
+    "al",
+    "ance",
+    "ence",
+    "er",
+    "ic",
+    "able",
+    "ible",
+    "ant",
+    "ement",
+    "ment",
+    "ent",
+    "ion",
+    "ou",
+    "ism",
+    "ate",
+    "iti",
+    "ous",
+    "ive",
+    "ize",
+)
+
+
+def _porter(word: str) -> str:
+    # Step 1a: plurals.
+    if word.endswith("sses") or word.endswith("ies"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    # Step 1b: -ed and -ing.
+    if word.endswith("eed"):
+        if _measure(word[:-3]) > 0:
+            word = word[:-1]
+    else:
+        for suffix in ("ed", "ing"):
+            if word.endswith(suffix) and _has_vowel(word[: -len(suffix)]):
+                word = word[: -len(suffix)]
+                if word.endswith(("at", "bl", "iz")):
+                    word += "e"
+                elif _double_consonant(word) and word[-1] not in "lsz":
+                    word = word[:-1]
+                elif _measure(word) == 1 and _cvc(word):
+                    word += "e"
+                break
+    # Step 1c: y -> i after a vowel in the stem.
+    if word.endswith("y") and _has_vowel(word[:-1]):
+        word = word[:-1] + "i"
+    word = _replace(word, _STEP2, 0)
+    word = _replace(word, _STEP3, 0)
+    # Step 4: drop a last suffix from a long stem (-ion only after s or t).
+    for suffix in _STEP4:
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if _measure(stem) > 1 and (suffix != "ion" or stem.endswith(("s", "t"))):
+                word = stem
+            break
+    # Step 5: a final e, and a double l.
+    if word.endswith("e"):
+        stem = word[:-1]
+        if _measure(stem) > 1 or (_measure(stem) == 1 and not _cvc(stem)):
+            word = stem
+    if word.endswith("ll") and _measure(word) > 1:
+        word = word[:-1]
+    return word
+
+
+_stems: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The Porter stem of a lowercase word ("engineers" -> "engin"); words of two letters or
+    fewer, and words that are not plain ASCII letters ("c3po", "zürich"), stay as they are."""
+    found = _stems.get(word)
+    if found is None:
+        found = _porter(word) if len(word) > 2 and word.isascii() and word.isalpha() else word
+        _stems[word] = found
+    return found
+
+
+def normalize(text: str) -> list[str]:
+    """The words of a text as the engine compares them: lowercase, stemmed, in order."""
+    words = _WORD.findall(text.lower())
+    # Stem each distinct word once; the rest is dictionary look-ups at C speed.
+    for word in set(words).difference(_stems):
+        stem(word)
+    return list(map(_stems.__getitem__, words))
+
+
+# --- What an alert asks for, and what a job offers -----------------------------------------
+
+Words = tuple[str, ...]  # one word, or the words of a phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    """An alert's saved search. Keywords: every group must match, a group when any of its
+    terms does (OR), and no excluded term may. Filters as the search has them: a taxonomy mask
+    matches a job sharing any bit (0: no filter; regions already include their ancestors),
+    salaries overlap in US dollars per year, time zones overlap the job's working hours."""
+
+    groups: tuple[tuple[Words, ...], ...] = ()
+    excluded: tuple[Words, ...] = ()
+    industry_mask: int = 0
+    type_mask: int = 0
+    level_mask: int = 0
+    region_mask: int = 0
+    companies: frozenset[str] = field(default_factory=frozenset)
+    salary_min: int | None = None
+    salary_max: int | None = None
+    timezone_min: int | None = None
+    timezone_max: int | None = None
+    featured_only: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "groups": [[list(term) for term in group] for group in self.groups],
+            "excluded": [list(term) for term in self.excluded],
+            "industry_mask": self.industry_mask,
+            "type_mask": self.type_mask,
+            "level_mask": self.level_mask,
+            "region_mask": self.region_mask,
+            "companies": sorted(self.companies),
+            "salary_min": self.salary_min,
+            "salary_max": self.salary_max,
+            "timezone_min": self.timezone_min,
+            "timezone_max": self.timezone_max,
+            "featured_only": self.featured_only,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Criteria:
+        return cls(
+            groups=tuple(tuple(tuple(term) for term in group) for group in data["groups"]),
+            excluded=tuple(tuple(term) for term in data["excluded"]),
+            industry_mask=data["industry_mask"],
+            type_mask=data["type_mask"],
+            level_mask=data["level_mask"],
+            region_mask=data["region_mask"],
+            companies=frozenset(data["companies"]),
+            salary_min=data["salary_min"],
+            salary_max=data["salary_max"],
+            timezone_min=data["timezone_min"],
+            timezone_max=data["timezone_max"],
+            featured_only=data["featured_only"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobFacts:
+    """A live job as alerts see it: its text (description as plain text) and the columns of
+    its search entry (taxonomy bit sets, salary per year in US dollars, working hours)."""
+
+    job_id: int
+    title: str
+    company_name: str
+    description: str
+    company: str = ""  # the company's slug
+    featured: bool = False
+    industry_bits: int = 0
+    type_bits: int = 0
+    level_bits: int = 0
+    region_bits: int = 0
+    salary_min_usd: int | None = None
+    salary_max_usd: int | None = None
+    timezone_min: int | None = None
+    timezone_max: int | None = None
+
+
+_TAXONOMY = (
+    ("industry_mask", "industry_bits"),
+    ("type_mask", "type_bits"),
+    ("level_mask", "level_bits"),
+    ("region_mask", "region_bits"),
+)
+
+
+def _job_salary_high(job: JobFacts) -> int | None:
+    return job.salary_max_usd if job.salary_max_usd is not None else job.salary_min_usd
+
+
+def _job_salary_low(job: JobFacts) -> int | None:
+    return job.salary_min_usd if job.salary_min_usd is not None else job.salary_max_usd
+
+
+def _salary_fits(job: JobFacts, end: str, bound: int) -> bool:
+    """Ranges overlap when each starts before the other ends; a job without a salary cannot be
+    said to fit a salary filter."""
+    if end == "min":
+        high = _job_salary_high(job)
+        return high is not None and high >= bound
+    low = _job_salary_low(job)
+    return low is not None and low <= bound
+
+
+def _timezone_window(criteria: Criteria) -> tuple[int, int] | None:
+    """The alert's time-zone range; one end given stands for both."""
+    low = criteria.timezone_min if criteria.timezone_min is not None else criteria.timezone_max
+    high = criteria.timezone_max if criteria.timezone_max is not None else criteria.timezone_min
+    return None if low is None or high is None else (low, high)
+
+
+def _timezone_fits(job: JobFacts, low: int, high: int) -> bool:
+    # A job that asks for no working-hours overlap suits every time zone.
+    if job.timezone_min is None:
+        return True
+    return job.timezone_max is not None and job.timezone_min <= high and job.timezone_max >= low
+
+
+def _stemmed(term: Words) -> Words:
+    return tuple(stem(word) for word in term)
+
+
+def _contains(fields: Sequence[Sequence[str]], words: Words) -> bool:
+    """Whether the stemmed words occur one after the other in one field."""
+    if len(words) == 1:
+        return any(words[0] in tokens for tokens in fields)
+    size = len(words)
+    for tokens in fields:
+        first = words[0]
+        for start, token in enumerate(tokens):
+            if token == first and tuple(tokens[start : start + size]) == words:
+                return True
+    return False
+
+
+def _fields(job: JobFacts) -> tuple[list[str], ...]:
+    return normalize(job.title), normalize(job.company_name), normalize(job.description)
+
+
+def job_matches(criteria: Criteria, job: JobFacts) -> bool:
+    """Whether one job fits one alert, straight from the definitions (the engine's reference)."""
+    fields = _fields(job)
+    for group in criteria.groups:
+        if not any(_contains(fields, _stemmed(term)) for term in group):
+            return False
+    if any(_contains(fields, _stemmed(term)) for term in criteria.excluded):
+        return False
+    for mask_name, bits_name in _TAXONOMY:
+        mask = getattr(criteria, mask_name)
+        if mask and not mask & getattr(job, bits_name):
+            return False
+    if criteria.companies and job.company not in criteria.companies:
+        return False
+    if criteria.featured_only and not job.featured:
+        return False
+    if criteria.salary_min is not None and not _salary_fits(job, "min", criteria.salary_min):
+        return False
+    if criteria.salary_max is not None and not _salary_fits(job, "max", criteria.salary_max):
+        return False
+    window = _timezone_window(criteria)
+    return window is None or _timezone_fits(job, *window)
+
+
+# --- The batch index and the engine ---------------------------------------------------------
+
+
+def bitmap_of(indices: Iterable[int], size: int) -> int:
+    """The bitmap of `size` bits with these bits set."""
+    packed = bytearray((size + 7) // 8)
+    for index in indices:
+        packed[index >> 3] |= 1 << (index & 7)
+    return int.from_bytes(packed, "little")
+
+
+def bit_indices(bitmap: int) -> Iterator[int]:
+    """The set bits of a bitmap, lowest first."""
+    digits = bin(bitmap)[:1:-1]  # least significant first, without "0b"
+    index = digits.find("1")
+    while index >= 0:
+        yield index
+        index = digits.find("1", index + 1)
+
+
+# Joins a job's fields in its searchable text: no word contains it, so no phrase spans two.
+_FIELD_BREAK = " \x00 "
+
+
+def _searchable(fields: Iterable[list[str]]) -> str:
+    """A job's stemmed words, space-separated and space-delimited, fields kept apart, so that
+    a phrase is found by a substring search for " word word "."""
+    return " " + _FIELD_BREAK.join(" ".join(tokens) for tokens in fields) + " "
+
+
+class JobBatch:
+    """An inverted index of a batch of jobs: each word, taxonomy bit, company and bound maps
+    to the bitmap of the jobs that have it. Bitmaps are built on first use and kept."""
+
+    def __init__(self, jobs: Sequence[JobFacts]) -> None:
+        self.jobs = list(jobs)
+        self.size = len(self.jobs)
+        self.all = (1 << self.size) - 1
+        self._texts: list[str] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for index, job in enumerate(self.jobs):
+            fields = _fields(job)
+            self._texts.append(_searchable(fields))
+            for word in set().union(*fields):
+                self._postings[word].append(index)
+        self._words: dict[str, int] = {}
+        self._terms: dict[Words, int] = {}
+        self._groups: dict[tuple[Words, ...], int] = {}
+        self._masks: dict[tuple[str, int], int] = {}
+        self._companies: dict[frozenset[str], int] = {}
+        self._featured: int | None = None
+        self._salary: dict[tuple[str, int], int] = {}
+        self._timezones: dict[tuple[int, int], int] = {}
+        self._bit_jobs: dict[str, dict[int, int]] = {}
+
+    def _where(self, test: Callable[[JobFacts], bool]) -> int:
+        return bitmap_of((i for i, job in enumerate(self.jobs) if test(job)), self.size)
+
+    def word(self, stemmed: str) -> int:
+        bitmap = self._words.get(stemmed)
+        if bitmap is None:
+            postings = self._postings.get(stemmed)
+            bitmap = bitmap_of(postings, self.size) if postings else 0
+            self._words[stemmed] = bitmap
+        return bitmap
+
+    def term(self, term: Words) -> int:
+        """The jobs containing a word, or a phrase (its words in order within one field)."""
+        bitmap = self._terms.get(term)
+        if bitmap is None:
+            words = _stemmed(term)
+            bitmap = self.all
+            for word in words:
+                bitmap &= self.word(word)
+                if not bitmap:
+                    break
+            if len(words) > 1 and bitmap:
+                needle = _searchable([list(words)])
+                texts = self._texts
+                bitmap = bitmap_of(
+                    (i for i in bit_indices(bitmap) if needle in texts[i]), self.size
+                )
+            self._terms[term] = bitmap
+        return bitmap
+
+    def group(self, group: tuple[Words, ...]) -> int:
+        bitmap = self._groups.get(group)
+        if bitmap is None:
+            bitmap = 0
+            for term in group:
+                bitmap |= self.term(term)
+            self._groups[group] = bitmap
+        return bitmap
+
+    def taxonomy(self, bits_name: str, mask: int) -> int:
+        """The jobs sharing any bit of `mask` in the taxonomy column `bits_name`."""
+        key = (bits_name, mask)
+        bitmap = self._masks.get(key)
+        if bitmap is None:
+            per_bit = self._bit_jobs.get(bits_name)
+            if per_bit is None:
+                postings: dict[int, list[int]] = defaultdict(list)
+                for index, job in enumerate(self.jobs):
+                    for bit in bit_indices(getattr(job, bits_name)):
+                        postings[bit].append(index)
+                per_bit = {bit: bitmap_of(jobs, self.size) for bit, jobs in postings.items()}
+                self._bit_jobs[bits_name] = per_bit
+            bitmap = 0
+            for bit in bit_indices(mask):
+                bitmap |= per_bit.get(bit, 0)
+            self._masks[key] = bitmap
+        return bitmap
+
+    def companies(self, slugs: frozenset[str]) -> int:
+        bitmap = self._companies.get(slugs)
+        if bitmap is None:
+            bitmap = self._companies[slugs] = self._where(lambda job: job.company in slugs)
+        return bitmap
+
+    def featured(self) -> int:
+        if self._featured is None:
+            self._featured = self._where(lambda job: job.featured)
+        return self._featured
+
+    def salary(self, end: str, bound: int) -> int:
+        """Jobs whose range reaches `bound` ("min": pays at least, "max": at most)."""
+        key = (end, bound)
+        bitmap = self._salary.get(key)
+        if bitmap is None:
+            bitmap = self._salary[key] = self._where(lambda job: _salary_fits(job, end, bound))
+        return bitmap
+
+    def timezone(self, low: int, high: int) -> int:
+        key = (low, high)
+        bitmap = self._timezones.get(key)
+        if bitmap is None:
+            bitmap = self._timezones[key] = self._where(lambda job: _timezone_fits(job, low, high))
+        return bitmap
+
+    def evaluate(self, criteria: Criteria) -> int:
+        """The bitmap of the batch's jobs that fit the criteria."""
+        bitmap = self.all
+        for group in criteria.groups:
+            bitmap &= self.group(group)
+            if not bitmap:
+                return 0
+        for mask_name, bits_name in _TAXONOMY:
+            mask = getattr(criteria, mask_name)
+            if mask:
+                bitmap &= self.taxonomy(bits_name, mask)
+                if not bitmap:
+                    return 0
+        if criteria.companies:
+            bitmap &= self.companies(criteria.companies)
+        if criteria.featured_only:
+            bitmap &= self.featured()
+        if criteria.salary_min is not None:
+            bitmap &= self.salary("min", criteria.salary_min)
+        if criteria.salary_max is not None:
+            bitmap &= self.salary("max", criteria.salary_max)
+        window = _timezone_window(criteria)
+        if window is not None:
+            bitmap &= self.timezone(*window)
+        for term in criteria.excluded:
+            if not bitmap:
+                break
+            bitmap &= ~self.term(term)
+        return bitmap
+
+
+class Matches:
+    """Which jobs of the batch each alert wants, as bitmaps; alerts without a match are absent."""
+
+    def __init__(self, jobs: Sequence[JobFacts], bitmaps: dict[int, int]) -> None:
+        self.jobs = jobs
+        self.bitmaps = bitmaps
+
+    def alert_ids(self) -> list[int]:
+        return list(self.bitmaps)
+
+    def count(self, alert_id: int) -> int:
+        return self.bitmaps.get(alert_id, 0).bit_count()
+
+    def total(self) -> int:
+        """How many (alert, job) pairs match."""
+        return sum(bitmap.bit_count() for bitmap in self.bitmaps.values())
+
+    def jobs_of(self, alert_id: int) -> Iterator[JobFacts]:
+        """The alert's jobs in batch order, produced as they are asked for."""
+        return (self.jobs[i] for i in bit_indices(self.bitmaps.get(alert_id, 0)))
+
+    def as_dict(self) -> dict[int, list[int]]:
+        """alert id -> matching job ids, every pair spelled out."""
+        return {
+            alert_id: [job.job_id for job in self.jobs_of(alert_id)] for alert_id in self.bitmaps
+        }
+
+
+def match(alerts: Iterable[tuple[int, Criteria]], jobs: Sequence[JobFacts]) -> Matches:
+    """Match a batch of jobs (in the order the caller wants them listed) against alerts given
+    as (alert id, criteria); identical criteria are evaluated once."""
+    by_criteria: dict[Criteria, list[int]] = defaultdict(list)
+    for alert_id, criteria in alerts:
+        by_criteria[criteria].append(alert_id)
+    bitmaps: dict[int, int] = {}
+    if not by_criteria or not jobs:
+        return Matches(jobs, bitmaps)
+    batch = JobBatch(jobs)
+    for criteria, alert_ids in by_criteria.items():
+        found = batch.evaluate(criteria)
+        if found:
+            for alert_id in alert_ids:
+                bitmaps[alert_id] = found
+    return Matches(batch.jobs, bitmaps)

@@ -1,0 +1,22 @@
+"""Helpers of the alert tests: live jobs in the search index, alerts saved from URL parameters."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+
+from careerboard.alerts.models import Alert
+from careerboard.alerts.services import alert_create
+from careerboard.core.tests.factories import JobFactory
+from careerboard.jobs.models import Job
+from careerboard.search.services import search_index_jobs
+
+
+def live_job(**fields) -> Job:
+    """A published job, in the search index as job_publish leaves it."""
+    job = JobFactory(**fields)
+    search_index_jobs(job_ids=[job.pk])
+    return job
+
+
+def make_alert(user, params: str = "q=python", frequency: str = "daily") -> Alert:  # type: ignore[no-untyped-def]
+    return alert_create(user=user, params=QueryDict(params), frequency=frequency)
