@@ -93,7 +93,8 @@ def job_statuses(*, job_ids: list[int]) -> dict[int, str]:
     )
     return {
         job_id: "active"
-        if status == Job.Status.PUBLISHED and expires_at and expires_at > now
+        # The same rule as Job.is_open.
+        if status == Job.Status.PUBLISHED and (expires_at is None or expires_at > now)
         else "closed"
         for job_id, status, expires_at in rows
     }
