@@ -13,7 +13,8 @@ the GIN index. A search is at most two statements:
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
+from psycopg.errors import QueryCanceled
 
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
@@ -41,6 +42,7 @@ UPDATE search_searchentry AS e SET
 FROM jobs_job AS j JOIN companies_company AS c ON c.id = j.company_id
 WHERE e.job_id = j.id AND e.job_id = ANY(%s)
 """
+WALK_TIME_LIMIT_MS = 150
 WALK_ORDER = {
     "newest": "e.published_at DESC, e.job_id DESC",
     "relevance": "e.published_at DESC, e.job_id DESC",
@@ -114,33 +116,72 @@ class PostgresBackend:
             result = read_capped_rows(cursor.fetchall())
             if result.total < cap:
                 return result
-            # Past the cap the candidates are any 10,001 matches: walk the index for the page.
+            cursor.execute("SHOW statement_timeout")
+            previous_timeout = cursor.fetchone()[0]
+            # Past the cap the candidates are any 10,001 matches: walk the index for the page,
+            # within a time limit. A walk that must read many documents (a rare phrase among
+            # common words) is cut off, and the page stays the one ordered among the candidates.
             page_params = params[1:] if not text.is_empty else params
-            if sort == "relevance" and not text.is_empty:
-                # Title matches first, each part newest first.
-                title = "e.title_document @@ websearch_to_tsquery('english', %s)"
-                cursor.execute(
-                    f"(SELECT e.job_id, 1 AS title_hit, e.published_at FROM search_searchentry e "
-                    f"WHERE {where} AND {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
-                    f"UNION ALL (SELECT e.job_id, 0, e.published_at FROM search_searchentry e "
-                    f"WHERE {where} AND NOT {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
-                    "ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT %s OFFSET %s",
-                    [
-                        *page_params,
+            try:
+                with transaction.atomic():
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)",
+                        [f"{WALK_TIME_LIMIT_MS}ms"],
+                    )
+                    self._walk(
+                        cursor,
+                        text,
                         raw_text,
-                        offset + limit,
-                        *page_params,
-                        raw_text,
-                        offset + limit,
-                        limit,
-                        offset,
-                    ],
-                )
-            else:
-                cursor.execute(
-                    f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
-                    f"ORDER BY {WALK_ORDER[sort]} LIMIT %s OFFSET %s",
-                    [*page_params, limit, offset],
-                )
-            result.page_ids = [row[0] for row in cursor.fetchall()]
+                        where,
+                        page_params,
+                        sort=sort,
+                        offset=offset,
+                        limit=limit,
+                    )
+                    result.page_ids = [row[0] for row in cursor.fetchall()]
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)", [previous_timeout]
+                    )
+            except OperationalError as error:
+                if not isinstance(error.__cause__, QueryCanceled):
+                    raise
             return result
+
+    def _walk(
+        self,
+        cursor,
+        text: ParsedText,
+        raw_text: str,
+        where: str,
+        page_params: list,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> None:
+        if sort == "relevance" and not text.is_empty:
+            # Title matches first, each part newest first.
+            title = "e.title_document @@ websearch_to_tsquery('english', %s)"
+            cursor.execute(
+                f"(SELECT e.job_id, 1 AS title_hit, e.published_at FROM search_searchentry e "
+                f"WHERE {where} AND {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
+                f"UNION ALL (SELECT e.job_id, 0, e.published_at FROM search_searchentry e "
+                f"WHERE {where} AND NOT {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
+                "ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT %s OFFSET %s",
+                [
+                    *page_params,
+                    raw_text,
+                    offset + limit,
+                    *page_params,
+                    raw_text,
+                    offset + limit,
+                    limit,
+                    offset,
+                ],
+            )
+        else:
+            cursor.execute(
+                f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
+                f"ORDER BY {WALK_ORDER[sort]} LIMIT %s OFFSET %s",
+                [*page_params, limit, offset],
+            )

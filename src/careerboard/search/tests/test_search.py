@@ -245,3 +245,23 @@ def test_relevance_beyond_the_cap_still_puts_title_matches_first(monkeypatch):
     ]
     newest = job_search(query=JobQuery(text="python", sort="newest"), limit=2)
     assert [job.title for job in newest.jobs] == ["Backend role 0", "Python Developer 1"]
+
+
+def test_a_slow_page_walk_is_cut_off_and_the_page_still_comes(on_postgres, monkeypatch):
+    """Past the cap PostgreSQL walks an index for the page under a time limit; when the walk is
+    cancelled, the page ordered among the candidates is served and the connection stays usable."""
+    from careerboard.search.backends import postgres
+
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 2)
+    monkeypatch.setattr(postgres, "WALK_TIME_LIMIT_MS", 50)
+    monkeypatch.setattr(
+        postgres.PostgresBackend,
+        "_walk",
+        lambda self, cursor, *args, **kwargs: cursor.execute("SELECT pg_sleep(5)"),
+    )
+    for hours in range(4):
+        indexed(title=f"Python role {hours}", published_at=ago(hours=hours))
+    result = job_search(query=JobQuery(text="python", sort="newest"), limit=2)
+    assert result.total_display == "2+"
+    assert len(result.jobs) == 2
+    assert Job.objects.count() == 4
