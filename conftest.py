@@ -150,6 +150,14 @@ class SmtpSink:
     def stop(self) -> None:
         self.controller.stop()
 
+    def restart(self) -> None:
+        """Serve again on the same port after stop(), as a server back from an outage (a
+        stopped controller cannot start again: its event loop is closed)."""
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
 
 @pytest.fixture
 def smtp_server(settings):

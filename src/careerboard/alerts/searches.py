@@ -101,8 +101,9 @@ def describe(query: JobQuery) -> str:
         parts.append(f"from ${query.salary_min:,}")
     if query.salary_max is not None:
         parts.append(f"up to ${query.salary_max:,}")
-    if query.timezone_min is not None or query.timezone_max is not None:
-        parts.append(f"UTC {_hours(query.timezone_min)}…{_hours(query.timezone_max)}")
+    offsets = [_hours(end) for end in (query.timezone_min, query.timezone_max) if end is not None]
+    if offsets:
+        parts.append("UTC " + " to ".join(dict.fromkeys(offsets)))
     if query.featured_only:
         parts.append("featured")
     return " · ".join(parts)[:200] or "All remote jobs"
