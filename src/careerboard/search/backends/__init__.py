@@ -37,7 +37,7 @@ class BitSetCount(NamedTuple):
 @dataclass
 class BackendResult:
     total: int  # at most the cap
-    bit_sets: list[BitSetCount]  # how many candidates have each combination of taxonomy terms
+    bit_sets: list[BitSetCount]  # per facet, how many candidates have each set of its terms
     page_ids: list[int]
 
 
@@ -55,16 +55,22 @@ PAGE_ORDER = {
 
 
 def capped_search_sql(candidates_sql: str, sort: str) -> str:
-    """One statement over the capped candidates: a total row (kind 0), one row per bit-set
-    combination (kind 1) and the page's jobs in order (kind 2, numbered by `seq`).
+    """One statement over the capped candidates: a total row (kind 0), per facet one row for
+    each distinct bit set with its count, other facets' columns 0 (kind 1), and the page's jobs
+    in order (kind 2, numbered by `seq`).
 
     Parameters: the candidate query's, then the page's limit and offset."""
     return f"""
     WITH c AS MATERIALIZED ({candidates_sql})
     SELECT 0 AS kind, COUNT(*) AS a, 0 AS b, 0 AS c2, 0 AS d, 0 AS f, 0 AS seq FROM c
     UNION ALL
-    SELECT 1, COUNT(*), industry_bits, type_bits, level_bits, region_bits, 0 FROM c
-    GROUP BY industry_bits, type_bits, level_bits, region_bits
+    SELECT 1, COUNT(*), industry_bits, 0, 0, 0, 0 FROM c GROUP BY industry_bits
+    UNION ALL
+    SELECT 1, COUNT(*), 0, type_bits, 0, 0, 0 FROM c GROUP BY type_bits
+    UNION ALL
+    SELECT 1, COUNT(*), 0, 0, level_bits, 0, 0 FROM c GROUP BY level_bits
+    UNION ALL
+    SELECT 1, COUNT(*), 0, 0, 0, region_bits, 0 FROM c GROUP BY region_bits
     UNION ALL
     SELECT 2, job_id, 0, 0, 0, 0, ROW_NUMBER() OVER (ORDER BY {PAGE_ORDER[sort]}) FROM (
         SELECT * FROM c ORDER BY {PAGE_ORDER[sort]} LIMIT %s OFFSET %s
