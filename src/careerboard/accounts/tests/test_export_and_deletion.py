@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def extra_section(monkeypatch):
-    """A section another domain (alerts, say) would register in its AppConfig.ready()."""
+    """A section another domain would register in its AppConfig.ready()."""
     monkeypatch.setattr(export, "_sections", dict(export._sections))
-    export.register_export_section("alerts", lambda user: [{"query": f"python for {user.name}"}])
+    export.register_export_section("example", lambda user: [{"query": f"python for {user.name}"}])
 
 
 def test_the_export_holds_the_profile_sessions_tokens_and_other_domains_sections(
@@ -40,13 +40,13 @@ def test_the_export_holds_the_profile_sessions_tokens_and_other_domains_sections
     [token] = sections["access_tokens"]
     assert token["name"] == "phone" and "token_hash" not in token
     assert AccessToken.objects.get().token_hash not in response.content.decode()
-    assert sections["alerts"] == [{"query": "python for Ada Lovelace"}]
+    assert sections["example"] == [{"query": "python for Ada Lovelace"}]
     assert "password" not in response.content.decode()
 
 
 def test_one_name_is_one_section(extra_section):
     with pytest.raises(ValueError, match="already registered"):
-        export.register_export_section("alerts", lambda user: [])
+        export.register_export_section("example", lambda user: [])
 
 
 def test_export_and_deletion_need_a_signed_in_person(client):
