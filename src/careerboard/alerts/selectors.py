@@ -7,11 +7,13 @@ working hours), so an alert and the search it was saved from agree.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 
 from careerboard.accounts.models import User
 from careerboard.alerts.matching import Criteria, JobFacts
@@ -72,20 +74,23 @@ class AlertSpec:
 
 
 def alert_specs(*, frequency: str, due_before: datetime | None = None) -> list[AlertSpec]:
-    """Active alerts of one frequency; with `due_before`, only those whose last digest covered
-    jobs up to before that moment."""
+    """Active alerts of one frequency, by person, newest first; with `due_before`, only those
+    whose last digest covered jobs up to before that moment."""
     alerts = Alert.objects.filter(frequency=frequency, paused=False)
     if due_before is not None:
         alerts = alerts.filter(digest_through__lt=due_before)
-    # Criteria are compiled from the parameters, so alerts saving the same search share one.
+    # The criteria come as JSON text, decoded once per distinct search: many people save the
+    # same one, and decoding every row would cost more than reading it.
     decoded: dict[str, Criteria] = {}
     specs = []
-    for alert_id, user_id, params, criteria, digest_through in alerts.order_by(
-        "user_id", "-created_at", "-id"
-    ).values_list("id", "user_id", "params", "criteria", "digest_through"):
-        if params not in decoded:
-            decoded[params] = Criteria.from_json(criteria)
-        specs.append(AlertSpec(alert_id, user_id, decoded[params], digest_through))
+    for alert_id, user_id, criteria, digest_through in (
+        alerts.order_by("user_id", "-created_at", "-id")
+        .annotate(criteria_text=Cast("criteria", TextField()))
+        .values_list("id", "user_id", "criteria_text", "digest_through")
+    ):
+        if criteria not in decoded:
+            decoded[criteria] = Criteria.from_json(json.loads(criteria))
+        specs.append(AlertSpec(alert_id, user_id, decoded[criteria], digest_through))
     return specs
 
 
@@ -180,20 +185,54 @@ class MailAlert:
 
 @dataclass(frozen=True)
 class MailJob:
-    job: Job
-    alert_ids: tuple[int, ...]  # the alerts of this mail it matched
+    """What a mail shows of a job, read as plain values (a batch of mails holds hundreds)."""
+
+    id: int
+    title: str
+    slug: str
+    company: str
+    salary_min: int | None
+    salary_max: int | None
+    salary_currency: str
+    salary_period: str
+    regions: tuple[str, ...]  # names; none is Anywhere
 
 
 @dataclass(frozen=True)
 class MailContent:
     mail: AlertMail
     alerts: list[MailAlert]  # every alert the mail speaks for, newest first
-    jobs: list[MailJob]  # newest first; only jobs still live
+    jobs: list[tuple[MailJob, tuple[int, ...]]]  # newest first, each with the alerts it matched
+
+
+def _mail_jobs(job_ids: set[int]) -> dict[int, MailJob]:
+    """The jobs among these still live, newest first."""
+    regions: dict[int, list[str]] = {}
+    for job_id, name in (
+        Job.regions.through.objects.filter(job_id__in=job_ids)
+        .order_by("region__position", "region__name")
+        .values_list("job_id", "region__name")
+    ):
+        regions.setdefault(job_id, []).append(name)
+    return {
+        row[0]: MailJob(*row, regions=tuple(regions.get(row[0], ())))
+        for row in Job.objects.filter(pk__in=job_ids, status=Job.Status.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .values_list(
+            "id",
+            "title",
+            "slug",
+            "company__name",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "salary_period",
+        )
+    }
 
 
 def mail_contents(*, mail_ids: list[int]) -> dict[int, MailContent]:
     """What each mail carries, read in a few queries for a whole batch of mails."""
-    mails = AlertMail.objects.filter(pk__in=mail_ids).select_related("user")
     items: dict[int, dict[int, list[int]]] = {}  # mail -> job -> alerts
     for mail_id, job_id, alert_id in SentJob.objects.filter(mail_id__in=mail_ids).values_list(
         "mail_id", "job_id", "alert_id"
@@ -206,26 +245,17 @@ def mail_contents(*, mail_ids: list[int]) -> dict[int, MailContent]:
         .order_by("-created_at", "-id")
         .values_list("id", "name", "params", "frequency")
     }
-    job_ids = {job_id for jobs in items.values() for job_id in jobs}
-    jobs = {
-        job.pk: job
-        for job in Job.objects.filter(pk__in=job_ids, status=Job.Status.PUBLISHED)
-        .select_related("company")
-        .prefetch_related("regions")
-        .order_by("-published_at", "-id")
-    }
+    jobs = _mail_jobs({job_id for by_job in items.values() for job_id in by_job})
+    order = {job_id: position for position, job_id in enumerate(jobs)}
     contents = {}
-    for mail in mails:
+    for mail in AlertMail.objects.filter(pk__in=mail_ids).select_related("user"):
         by_job = items.get(mail.pk, {})
-        mail_alerts = {a for alert_ids in by_job.values() for a in alert_ids}
+        live = sorted((job_id for job_id in by_job if job_id in jobs), key=order.__getitem__)
+        mail_alerts = {a for job_id in live for a in by_job[job_id]}
         contents[mail.pk] = MailContent(
             mail=mail,
             alerts=[alert for alert_id, alert in alerts.items() if alert_id in mail_alerts],
-            jobs=[
-                MailJob(job, tuple(sorted(by_job[job_id], reverse=True)))
-                for job_id, job in jobs.items()
-                if job_id in by_job
-            ],
+            jobs=[(jobs[job_id], tuple(sorted(by_job[job_id], reverse=True))) for job_id in live],
         )
     return contents
 

@@ -277,8 +277,9 @@ def alerts_send_instant(*, now: datetime | None = None) -> int:
     new_ids = selectors.job_ids_not_arrived(now=now)
     if not new_ids:
         return 0
-    jobs = selectors.job_facts(job_ids=new_ids, now=now)
     specs = selectors.alert_specs(frequency=Alert.Frequency.INSTANT)
+    # Without instant alerts the jobs are only recorded, for the digests.
+    jobs = selectors.job_facts(job_ids=new_ids, now=now) if specs else []
     # Matched before the transaction, which then stays short.
     matches = match(((spec.id, spec.criteria) for spec in specs), jobs)
     run = uuid.uuid4().hex
@@ -404,15 +405,19 @@ def alert_mails_claim(*, mail_ids: list[int], now: datetime) -> list[int]:
     return claimed
 
 
-@transaction.atomic
 def alert_mail_sent(*, mail_id: int, now: datetime) -> None:
-    """The SMTP server accepted the mail."""
+    """The SMTP server accepted the mail: recorded at once, so a crash later in the batch
+    cannot make it go again."""
     AlertMail.objects.filter(pk=mail_id).update(
         status=AlertMail.Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
     )
-    Alert.objects.filter(pk__in=SentJob.objects.filter(mail_id=mail_id).values("alert_id")).update(
-        last_sent_at=now
-    )
+
+
+def alerts_mailed(*, mail_ids: list[int], now: datetime) -> None:
+    """Note on the alerts of these sent mails when they last mailed (for their list page)."""
+    Alert.objects.filter(
+        pk__in=SentJob.objects.filter(mail_id__in=mail_ids).values("alert_id")
+    ).update(last_sent_at=now)
 
 
 def alert_mail_cancelled(*, mail_id: int) -> None:

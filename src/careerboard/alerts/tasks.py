@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from careerboard.alerts import selectors, services
-from careerboard.alerts.mails import JobLine, alert_message
+from careerboard.alerts.mails import JobLines, alert_message
 
 
 @task()
@@ -21,8 +21,9 @@ def send_alert_mails(mail_ids: list[int]) -> None:
     if not claimed:
         return
     contents = selectors.mail_contents(mail_ids=claimed)
-    lines: dict[int, JobLine] = {}
+    lines: dict[int, JobLines] = {}
     failures: dict[int, str] = {}
+    sent: list[int] = []
     connection = get_connection()
     try:
         for mail_id in claimed:
@@ -41,8 +42,10 @@ def send_alert_mails(mail_ids: list[int]) -> None:
                 _close_quietly(connection)
             else:
                 services.alert_mail_sent(mail_id=mail_id, now=timezone.now())
+                sent.append(mail_id)
     finally:
         _close_quietly(connection)
+        services.alerts_mailed(mail_ids=sent, now=timezone.now())
     retries = services.alert_mails_failed(failures=failures, now=timezone.now())
     if send_alert_mails.get_backend().supports_defer:
         for run_after, retry_ids in retries.items():
