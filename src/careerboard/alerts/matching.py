@@ -432,14 +432,16 @@ class JobBatch:
         self._terms: dict[Words, int] = {}
         self._groups: dict[tuple[Words, ...], int] = {}
         self._masks: dict[tuple[str, int], int] = {}
-        self._companies: dict[frozenset[str], int] = {}
-        self._featured: int | None = None
-        self._salary: dict[tuple[str, int], int] = {}
-        self._timezones: dict[tuple[int, int], int] = {}
+        self._filters: dict[tuple, int] = {}
         self._bit_jobs: dict[str, dict[int, int]] = {}
 
-    def _where(self, test: Callable[[JobFacts], bool]) -> int:
-        return bitmap_of((i for i, job in enumerate(self.jobs) if test(job)), self.size)
+    def _where(self, key: tuple, test: Callable[[JobFacts], bool]) -> int:
+        """The jobs passing `test`, computed once per key (a filter and its values)."""
+        found = self._filters.get(key)
+        if found is None:
+            found = bitmap_of((i for i, job in enumerate(self.jobs) if test(job)), self.size)
+            self._filters[key] = found
+        return found
 
     def word(self, stemmed: str) -> int:
         bitmap = self._words.get(stemmed)
@@ -497,30 +499,17 @@ class JobBatch:
         return bitmap
 
     def companies(self, slugs: frozenset[str]) -> int:
-        bitmap = self._companies.get(slugs)
-        if bitmap is None:
-            bitmap = self._companies[slugs] = self._where(lambda job: job.company in slugs)
-        return bitmap
+        return self._where(("company", slugs), lambda job: job.company in slugs)
 
     def featured(self) -> int:
-        if self._featured is None:
-            self._featured = self._where(lambda job: job.featured)
-        return self._featured
+        return self._where(("featured",), lambda job: job.featured)
 
     def salary(self, end: str, bound: int) -> int:
         """Jobs whose range reaches `bound` ("min": pays at least, "max": at most)."""
-        key = (end, bound)
-        bitmap = self._salary.get(key)
-        if bitmap is None:
-            bitmap = self._salary[key] = self._where(lambda job: _salary_fits(job, end, bound))
-        return bitmap
+        return self._where(("salary", end, bound), lambda job: _salary_fits(job, end, bound))
 
     def timezone(self, low: int, high: int) -> int:
-        key = (low, high)
-        bitmap = self._timezones.get(key)
-        if bitmap is None:
-            bitmap = self._timezones[key] = self._where(lambda job: _timezone_fits(job, low, high))
-        return bitmap
+        return self._where(("timezone", low, high), lambda job: _timezone_fits(job, low, high))
 
     def evaluate(self, criteria: Criteria) -> int:
         """The bitmap of the batch's jobs that fit the criteria."""

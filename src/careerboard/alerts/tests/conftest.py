@@ -1,19 +1,6 @@
-"""Fixtures of the alert tests: a Free seeker, a browser signed in as them."""
+"""Fixtures of the alert tests: a Free seeker and a browser signed in as them, as billing's
+tests have them (an alert is billing's counted thing)."""
 
-from __future__ import annotations
+from careerboard.billing.tests.conftest import seeker, signed_in
 
-import pytest
-from django.test import Client
-
-from careerboard.accounts.tests.helpers import sign_in
-from careerboard.core.tests.factories import UserFactory
-
-
-@pytest.fixture
-def seeker(db):
-    return UserFactory(email="ada@example.com", name="Ada Lovelace")
-
-
-@pytest.fixture
-def signed_in(seeker) -> Client:
-    return sign_in(Client(), seeker.email)
+__all__ = ["seeker", "signed_in"]
