@@ -1,4 +1,4 @@
-"""PostgreSQL: a stored weighted tsvector with a GIN index, websearch_to_tsquery, filters in the same query.
+"""PostgreSQL: a stored weighted tsvector with a GIN index, a tsquery from the parsed keywords, filters in the same query.
 
 The document also holds one lexeme per taxonomy term of the job ('~i3', '~t0', '~r14': the '~'
 keeps them out of reach of typed keywords), so keywords and taxonomy filters are intersected in
@@ -24,7 +24,7 @@ from careerboard.search.backends import (
     read_capped_rows,
 )
 from careerboard.search.filters import Filters
-from careerboard.search.query import ParsedText
+from careerboard.search.query import ParsedText, Term
 
 TAG_PREFIX = {"industry_bits": "~i", "type_bits": "~t", "level_bits": "~l", "region_bits": "~r"}
 _TAGS_SQL = " || ".join(
@@ -52,6 +52,23 @@ WALK_ORDER = {
 
 def _bits(mask: int) -> list[int]:
     return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
+
+
+def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
+    """SQL for the tsquery of parsed keywords: words and phrases stemmed by PostgreSQL's
+    English configuration, OR within a group, AND across groups, excluded terms negated."""
+
+    def term(t: Term) -> str:
+        return (
+            "phraseto_tsquery('english', %s)" if t.is_phrase else "plainto_tsquery('english', %s)"
+        )
+
+    parts = ["(" + " || ".join(term(t) for t in group) + ")" for group in text.groups]
+    params = [" ".join(t.words) for group in text.groups for t in group]
+    if text.excluded:
+        parts.append("!!(" + " || ".join(term(t) for t in text.excluded) + ")")
+        params += [" ".join(t.words) for t in text.excluded]
+    return " && ".join(parts), params
 
 
 def tags_tsquery(term_masks: dict[str, int]) -> str | None:
@@ -90,10 +107,17 @@ class PostgresBackend:
     ) -> BackendResult:
         with connection.cursor() as cursor:
             if not text.is_empty:
-                # Keywords that are all stop words ("the", "and") make an empty tsquery, which
-                # matches nothing; such a search is read as a search without keywords.
-                cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s))", [raw_text])
-                if cursor.fetchone()[0] == 0:
+                # The tsquery is built from our own parse of the keywords, so every backend and
+                # the alerts engine read "a b OR c" alike (a AND (b OR c)); websearch_to_tsquery
+                # would read it as (a AND b) OR c. Keywords that are all stop words make an
+                # empty tsquery, which matches nothing: such a search has no keywords.
+                expression, expression_params = tsquery_sql(text)
+                cursor.execute(
+                    f"SELECT CAST(q AS text), numnode(q) FROM (SELECT {expression}) AS t(q)",
+                    expression_params,
+                )
+                raw_text, nodes = cursor.fetchone()
+                if nodes == 0:
                     text = ParsedText()
             # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
             # conditions in the order written, and the text match may have to read the document.
@@ -105,9 +129,9 @@ class PostgresBackend:
                     where += " AND e.document @@ CAST(%s AS tsquery)"
                     params.append(tags)
             else:
-                rank = "ts_rank(e.title_document, websearch_to_tsquery('english', %s))"
+                rank = "ts_rank(e.title_document, CAST(%s AS tsquery))"
                 params = [raw_text, *params]
-                where += " AND e.document @@ (websearch_to_tsquery('english', %s)" + (
+                where += " AND e.document @@ (CAST(%s AS tsquery)" + (
                     " && CAST(%s AS tsquery))" if tags else ")"
                 )
                 params += [raw_text, tags] if tags else [raw_text]
@@ -161,7 +185,7 @@ class PostgresBackend:
     ) -> None:
         if sort == "relevance" and not text.is_empty:
             # Title matches first, each part newest first.
-            title = "e.title_document @@ websearch_to_tsquery('english', %s)"
+            title = "e.title_document @@ CAST(%s AS tsquery)"
             cursor.execute(
                 f"(SELECT e.job_id, 1 AS title_hit, e.published_at FROM search_searchentry e "
                 f"WHERE {where} AND {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "

@@ -265,3 +265,12 @@ def test_a_slow_page_walk_is_cut_off_and_the_page_still_comes(on_postgres, monke
     assert result.total_display == "2+"
     assert len(result.jobs) == 2
     assert Job.objects.count() == 4
+
+
+def test_or_binds_to_its_neighbours_on_every_backend():
+    indexed(title="Python Developer", description="<p>Backend services.</p>")
+    indexed(title="Java Designer", description="<p>Interfaces.</p>")
+    indexed(title="Go Designer", description="<p>Interfaces.</p>")
+    # a b OR c is a AND (b OR c): Java and (Developer or Designer).
+    assert titles(text="java developer OR designer") == ["Java Designer"]
+    assert set(titles(text="developer OR designer -go")) == {"Python Developer", "Java Designer"}
