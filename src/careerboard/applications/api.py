@@ -6,17 +6,13 @@ answer 429 with Retry-After."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from careerboard.accounts.auth import api_auth, require_scope
@@ -24,6 +20,7 @@ from careerboard.accounts.models import User
 from careerboard.applications import selectors, services
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.views import resume_response
+from careerboard.core.api_errors import service_errors
 from careerboard.jobs.models import Job
 
 bookmarks_router = Router(tags=["bookmarks"], auth=api_auth)
@@ -34,18 +31,6 @@ StatusName = Literal[
     "saved", "applied", "screening", "interview", "offer", "hired", "rejected", "withdrawn"
 ]
 StageName = Literal["screening", "interview", "offer", "hired", "rejected"]
-
-
-@contextmanager
-def _service_errors() -> Iterator[None]:
-    """A service's field errors are a 422 naming the fields (config/api.py); a refusal of the
-    whole change (the job is closed, already applied, already decided) is a 409."""
-    try:
-        yield
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise
-        raise HttpError(409, " ".join(error.messages)) from error
 
 
 def _caller(request: HttpRequest) -> User:
@@ -261,7 +246,7 @@ def applications_apply(
     user = _caller(request)
     services.application_apply_attempt(user=user)
     job = _job(payload.job_id)
-    with _service_errors():
+    with service_errors():
         application = services.application_apply(
             user=user,
             job=job,
@@ -294,7 +279,7 @@ def applications_elsewhere(request: HttpRequest, payload: ElsewhereIn) -> Status
     user = _caller(request)
     job = _job(payload.job_id)
     existed = selectors.application_for_job(user=user, job_id=job.pk) is not None
-    with _service_errors():
+    with service_errors():
         application = services.application_record_elsewhere(user=user, job=job)
         target = services.apply_target(job)
     out = _application(request, application.pk)
@@ -359,7 +344,7 @@ def applications_withdraw(request: HttpRequest, application_id: int) -> Applicat
     """Until the company hires or rejects; 409 after."""
     require_scope(request, "write")
     application = _application(request, application_id)
-    with _service_errors():
+    with service_errors():
         services.application_withdraw(user=_caller(request), application=application)
     return _application(request, application_id)
 
@@ -370,7 +355,7 @@ def applications_withdraw(request: HttpRequest, application_id: int) -> Applicat
 def applications_delete(request: HttpRequest, application_id: int) -> Status:
     require_scope(request, "write")
     application = _application(request, application_id)
-    with _service_errors():
+    with service_errors():
         services.application_delete(user=_caller(request), application=application)
     return Status(204, None)
 
@@ -461,7 +446,7 @@ def pipeline_move(
 ) -> Application:
     require_scope(request, "write")
     application = _applicant(request, job_id, application_id)
-    with _service_errors():
+    with service_errors():
         services.application_move(
             application=application,
             by=_caller(request),

@@ -7,8 +7,6 @@ decide who may do what; a draft or pending job of another company is not found (
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
@@ -16,7 +14,6 @@ from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -25,6 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.companies.selectors import company_get_by_slug
+from careerboard.core.api_errors import service_errors
 from careerboard.jobs import services
 from careerboard.jobs.models import Job
 from careerboard.jobs.selectors import job_can_manage, job_get_visible
@@ -245,18 +243,6 @@ class JobCloseIn(Schema):
     status: Literal["filled", "closed"]
 
 
-@contextmanager
-def _service_errors() -> Iterator[None]:
-    """Field errors from a service are a 422 naming the fields (config/api.py); an action the
-    job's state does not allow (editing a closed job) is a 409."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise
-        raise HttpError(409, " ".join(error.messages)) from error
-
-
 def _job_input(data: dict) -> services.JobInput:
     return services.JobInput(
         **{f.name: data[f.name] for f in dataclass_fields(services.JobInput) if f.name in data}
@@ -271,7 +257,7 @@ def jobs_create(request: HttpRequest, payload: JobCreateIn) -> Status:
     company = company_get_by_slug(slug=payload.company)
     if company is None:
         raise _invalid("company", f"Unknown company: {payload.company!r}.", source="body")
-    with _service_errors(), transaction.atomic():
+    with service_errors(), transaction.atomic():
         job = services.job_create(company=company, by=request.auth, data=_job_input(payload.dict()))  # type: ignore[attr-defined]
         services.job_submit(job=job, by=request.auth)  # type: ignore[attr-defined]
     return Status(201, _job_for(request, job.pk))
@@ -283,7 +269,7 @@ def jobs_update(request: HttpRequest, job_id: int, payload: JobPatchIn) -> Job:
     require_scope(request, "write")
     job = _job_for(request, job_id)
     data = {**asdict(services.job_input_of(job=job)), **payload.dict(exclude_unset=True)}
-    with _service_errors():
+    with service_errors():
         services.job_update(job=job, by=request.auth, data=_job_input(data))  # type: ignore[attr-defined]
     return _job_for(request, job_id)
 
@@ -294,6 +280,6 @@ def jobs_update(request: HttpRequest, job_id: int, payload: JobPatchIn) -> Job:
 def jobs_close(request: HttpRequest, job_id: int, payload: JobCloseIn) -> Job:
     require_scope(request, "write")
     job = _job_for(request, job_id)
-    with _service_errors():
+    with service_errors():
         services.job_end(job=job, by=request.auth, status=payload.status)  # type: ignore[attr-defined]
     return _job_for(request, job_id)
