@@ -4,13 +4,11 @@ and what a plan change does to them."""
 from __future__ import annotations
 
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 
@@ -28,6 +26,7 @@ from careerboard.billing.services import (
     subscription_cancel_at_period_end,
     subscriptions_expire_due,
 )
+from careerboard.core.tests.concurrency import run_at_once
 from careerboard.core.tests.factories import UserFactory
 from careerboard.taxonomy.models import Region
 
@@ -122,27 +121,11 @@ def test_a_downgrade_pauses_the_older_alerts_and_an_upgrade_resumes_them(seeker)
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_creations_on_free_make_exactly_one(on_postgres):
     user = UserFactory()
-    start = threading.Barrier(20)
-    outcomes: list[str] = []
-
-    def create(number: int) -> None:
-        try:
-            start.wait()
-            alert_create(user=user, params=QueryDict(f"q=word{number}"))
-            outcomes.append("created")
-        except QuotaExceeded:
-            outcomes.append("refused")
-        except Exception as error:  # reported below, not lost in the thread
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=create, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(outcomes) == ["created"] + ["refused"] * 19
+    outcomes = run_at_once(
+        lambda number: alert_create(user=user, params=QueryDict(f"q=word{number}")),
+        refused=(QuotaExceeded,),
+    )
+    assert outcomes == ["done"] + ["refused"] * 19
     assert Alert.objects.filter(user=user).count() == 1
 
 

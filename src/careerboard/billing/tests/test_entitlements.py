@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import secrets
-import threading
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 
 from careerboard.accounts.models import AccessToken
 from careerboard.billing.entitlements import (
@@ -20,6 +18,7 @@ from careerboard.billing.entitlements import (
 )
 from careerboard.billing.models import Plan, Subscription
 from careerboard.billing.services import local_checkout_complete
+from careerboard.core.tests.concurrency import run_at_once
 from careerboard.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,26 +114,7 @@ def test_twenty_parallel_creations_for_a_free_account_make_exactly_one(
     user = UserFactory()
     if has_subscription_row:
         Subscription.objects.create(user=user, plan=Plan.objects.get(is_default=True))
-    start = threading.Barrier(20)
-    outcomes: list[str] = []
-
-    def create() -> None:
-        try:
-            start.wait()
-            _reserve_and_make(user)
-            outcomes.append("created")
-        except QuotaExceeded:
-            outcomes.append("refused")
-        except Exception as error:  # reported below, not lost in the thread
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=create) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(outcomes) == ["created"] + ["refused"] * 19
+    outcomes = run_at_once(lambda _: _reserve_and_make(user), refused=(QuotaExceeded,))
+    assert outcomes == ["done"] + ["refused"] * 19
     assert _tokens_of(user) == 1
     assert Subscription.objects.filter(user=user).count() == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -18,6 +17,7 @@ from careerboard.core.ratelimit import (
     ratelimit_hit,
     ratelimit_peek,
 )
+from careerboard.core.tests.concurrency import run_at_once
 
 
 def test_a_limit_allows_that_many_hits_per_window_then_refuses():
@@ -57,19 +57,12 @@ def test_enforce_raises_with_a_retry_time():
 
 
 def hammer(threads: int, limit: int) -> int:
-    allowed = []
-    barrier = threading.Barrier(threads)
-
-    def hit() -> None:
-        barrier.wait()
-        allowed.append(ratelimit_hit(key="race", limit=limit, window_seconds=60).allowed)
-
-    workers = [threading.Thread(target=hit) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return sum(allowed)
+    outcomes = run_at_once(
+        lambda _: ratelimit_enforce(key="race", limit=limit, window_seconds=60, message="slow"),
+        times=threads,
+        refused=(RateLimited,),
+    )
+    return outcomes.count("done")
 
 
 def test_parallel_hits_never_lose_a_count():
