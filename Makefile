@@ -28,6 +28,7 @@ run: $(STAMP)
 ## Every test: on SQLite by default; DATABASE_URL / REDIS_URL pick PostgreSQL / Redis.
 test: $(STAMP)
 	bash scripts/ensure-chromium
+	bash scripts/ensure-nginx
 	$(BIN)/python -m pytest -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: $(STAMP)
