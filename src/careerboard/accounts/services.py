@@ -509,6 +509,11 @@ def access_token_use(*, raw: str) -> AccessToken | None:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the account and, through the database's cascades, every row that is only about
-    this person (docs/privacy.md says what other domains keep and why)."""
-    _sessions_end(UserSession.objects.filter(user=user))
+    this person (docs/privacy.md says what other domains keep and why). Another domain may
+    refuse with a ValidationError (billing, when the paid subscription cannot be ended); then
+    nothing is deleted and the person stays signed in."""
+    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     user.delete()
+    # Only once the account is gone: a refused deletion leaves the person signed in.
+    for session_key in session_keys:
+        session_store().delete(session_key)

@@ -490,7 +490,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = forms.CurrentPasswordForm(_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
-        services.account_delete(user=user)
+        try:
+            services.account_delete(user=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _form_page(request, "delete", form)
         logout(request)
         messages.success(request, "Your account and its data are deleted. Goodbye.")
         return redirect(reverse("home"))

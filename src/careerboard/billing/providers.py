@@ -74,6 +74,7 @@ class StripeProvider:
             settings.STRIPE_SECRET_KEY,
             max_network_retries=2,
             http_client=stripe.new_default_http_client(timeout=STRIPE_TIMEOUT_SECONDS),
+            base_addresses={"api": settings.STRIPE_API_BASE},
         )
 
     def _call(self, what: str, call, *args: Any, **kwargs: Any) -> Any:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from careerboard.billing.entitlements import (
     subscription_locked,
 )
 from careerboard.billing.models import Invoice, Price, Subscription
-from careerboard.billing.providers import checkout_provider, provider_named
+from careerboard.billing.providers import ProviderError, checkout_provider, provider_named
 from careerboard.billing.selectors import (
     cancelled_period_over,
     checkout_allowed,
@@ -307,11 +307,17 @@ def local_subscriptions_renew(*, now: datetime | None = None) -> int:
 
 def subscription_end_for_deleted_account(*, user) -> None:  # type: ignore[no-untyped-def]
     """Before an account is deleted: end its subscription with the provider, so nobody is
-    charged for an account that is gone (ProviderError stops the deletion)."""
+    charged for an account that is gone. When the provider cannot be reached the deletion stops
+    with a ValidationError the person can read, and nothing is deleted."""
     subscription = Subscription.objects.select_related("user").filter(user=user).first()
     if (
         subscription is not None
         and subscription.provider_subscription_id
         and subscription.status != Subscription.Status.CANCELED
     ):
-        provider_named(subscription.provider).cancel_now(subscription=subscription)
+        try:
+            provider_named(subscription.provider).cancel_now(subscription=subscription)
+        except ProviderError as error:
+            raise ValidationError(
+                f"Your subscription could not be ended, so the account is kept: {error}"
+            ) from error

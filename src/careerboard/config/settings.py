@@ -179,6 +179,8 @@ X_FRAME_OPTIONS = "DENY"
 BILLING_PROVIDER = os.environ.get("BILLING_PROVIDER", "local")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Another API address, such as a local stripe-mock server.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 # The keys of billing/data.py's paid prices -> the Stripe prices that charge them.
 STRIPE_PRICE_IDS = {
     "plus-month": os.environ.get("STRIPE_PRICE_PLUS_MONTHLY", ""),

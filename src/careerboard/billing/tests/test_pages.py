@@ -4,6 +4,7 @@ the export section and account deletion."""
 from __future__ import annotations
 
 import json
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -181,3 +182,22 @@ def test_deleting_the_account_keeps_the_invoices_without_the_account(seeker):
     invoice = Invoice.objects.get()
     assert invoice.user is None and invoice.billed_to == "ada@example.com"
     assert invoice.period_end - invoice.period_start >= timedelta(days=28)
+
+
+def test_deleting_the_account_while_stripe_is_unreachable_keeps_it_and_says_why(
+    seeker, signed_in, settings
+):
+    settings.STRIPE_SECRET_KEY = "sk_test_unreachable"
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    subscription = local_checkout_complete(user=seeker, price_key="plus-month")
+    Subscription.objects.filter(pk=subscription.pk).update(
+        provider=Subscription.Provider.STRIPE, provider_subscription_id="sub_123"
+    )
+    response = signed_in.post("/account/delete/", {"password": "correct horse battery"})
+    assert response.status_code == 400
+    assert "could not be ended, so the account is kept" in response.content.decode()
+    assert type(seeker).objects.filter(pk=seeker.pk).exists()
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
+    assert signed_in.get("/account/").status_code == 200  # still signed in
