@@ -13,7 +13,7 @@ the GIN index. A search is at most two statements:
 
 from __future__ import annotations
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, router, transaction
 from psycopg.errors import QueryCanceled
 
 from careerboard.search.backends import (
@@ -24,6 +24,7 @@ from careerboard.search.backends import (
     read_capped_rows,
 )
 from careerboard.search.filters import Filters
+from careerboard.search.models import SearchEntry
 from careerboard.search.query import ParsedText, Term
 
 TAG_PREFIX = {"industry_bits": "~i", "type_bits": "~t", "level_bits": "~l", "region_bits": "~r"}
@@ -105,7 +106,9 @@ class PostgresBackend:
         limit: int,
         cap: int,
     ) -> BackendResult:
-        with connection.cursor() as cursor:
+        # A GET request may read a replica (core/replicas.py): the router names the database.
+        alias = router.db_for_read(SearchEntry)
+        with connections[alias].cursor() as cursor:
             if not text.is_empty:
                 # The tsquery is built from our own parse of the keywords, so every backend and
                 # the alerts engine read "a b OR c" alike (a AND (b OR c)); websearch_to_tsquery
@@ -147,7 +150,7 @@ class PostgresBackend:
             # common words) is cut off, and the page stays the one ordered among the candidates.
             page_params = params[1:] if not text.is_empty else params
             try:
-                with transaction.atomic():
+                with transaction.atomic(using=alias):
                     cursor.execute(
                         "SELECT set_config('statement_timeout', %s, true)",
                         [f"{WALK_TIME_LIMIT_MS}ms"],
