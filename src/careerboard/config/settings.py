@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "careerboard.core.middleware.RequestIdLogMiddleware",
+    "careerboard.core.replicas.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "careerboard.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +83,9 @@ TEMPLATES = [
 ]
 
 DATABASES = env.databases()
+DATABASE_ROUTERS = ["careerboard.core.replicas.ReplicaRouter"]
+# After a write, the client's reads stay on the primary this long: replicas lag behind it.
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
