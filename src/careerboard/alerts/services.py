@@ -42,6 +42,7 @@ from careerboard.alerts.models import Alert, AlertMail, JobArrival, SentJob
 from careerboard.alerts.searches import SavedSearch, describe, saved_search
 from careerboard.alerts.tokens import unsubscribe_target
 from careerboard.billing.entitlements import quota_reserve
+from careerboard.core.metrics import ALERT_MAILS_SENT, ALERT_MATCHES
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import InvalidSearchParam
 
@@ -253,13 +254,14 @@ def _queue(
         )
         for user_id, (_, more) in picks.items()
     )
-    SentJob.objects.bulk_create(
+    matched = SentJob.objects.bulk_create(
         SentJob(alert_id=alert_id, job_id=jobs[position].job_id, mail=mail)
         for mail, (user_id, (positions, _)) in zip(mails, picks.items(), strict=True)
         for position in positions
         for alert_id, matching in by_user[user_id].items()
         if matching >> position & 1
     )
+    transaction.on_commit(partial(ALERT_MATCHES.labels(frequency=frequency).inc, len(matched)))
     return [mail.pk for mail in mails]
 
 
@@ -411,6 +413,7 @@ def alert_mail_sent(*, mail_id: int, now: datetime) -> None:
     AlertMail.objects.filter(pk=mail_id).update(
         status=AlertMail.Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
     )
+    ALERT_MAILS_SENT.inc()
 
 
 def alerts_mailed(*, mail_ids: list[int], now: datetime) -> None:

@@ -118,6 +118,9 @@ elif TASKS_BACKEND == "database":
 else:
     raise RuntimeError(f"TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}")
 
+# /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is a 404 for everyone.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

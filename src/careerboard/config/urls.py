@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("media/<path:path>", core_views.public_media, name="media"),

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from careerboard.core.metrics import observe_request
+
 request_log = logging.getLogger("careerboard.request")
 
 # A caller's id (a proxy's, say) is kept when it looks like an id, so one id follows a request
@@ -33,7 +35,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class RequestIdLogMiddleware:
-    """Gives each request an id (X-Request-ID) and writes one JSON log line when it ends."""
+    """Gives each request an id (X-Request-ID), writes one JSON log line when it ends and
+    records its time in the request histogram of /metrics."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -45,6 +48,8 @@ class RequestIdLogMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        seconds = time.perf_counter() - started
+        observe_request(request, response.status_code, seconds)
         user = getattr(request, "user", None)
         request_log.info(
             "request",
@@ -53,7 +58,7 @@ class RequestIdLogMiddleware:
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "duration_ms": round(seconds * 1000, 2),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from careerboard.core.health import readiness
+from careerboard.core.metrics import metrics_allowed, metrics_response
 from careerboard.jobs.selectors import job_list_latest, job_published_count
 from careerboard.taxonomy.selectors import industry_list
 
@@ -27,6 +28,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus figures for the scraper holding METRICS_TOKEN; a 404 for anyone else, so
+    the address does not even show that it exists."""
+    if not metrics_allowed(request):
+        raise Http404
+    return metrics_response()
 
 
 @require_GET

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.utils import timezone
 
+from careerboard.core.metrics import SEARCH_DURATION
 from careerboard.jobs.models import Job
 from careerboard.search.backends import BitSetCount, search_backend
 from careerboard.search.filters import build_filters
@@ -119,9 +120,17 @@ def job_search(
     text = parse_text(raw_text)
     filters = build_filters(query, now=timezone.now())
     # One capped statement: the exact total up to the cap, the facets and the ordered page.
-    found = search_backend().search(
-        text, raw_text, filters, sort=query.sort, offset=offset, limit=limit, cap=MAX_COUNTED + 1
-    )
+    backend = search_backend()
+    with SEARCH_DURATION.labels(backend=type(backend).__name__).time():
+        found = backend.search(
+            text,
+            raw_text,
+            filters,
+            sort=query.sort,
+            offset=offset,
+            limit=limit,
+            cap=MAX_COUNTED + 1,
+        )
     next_offset = offset + limit
     has_more = next_offset < min(found.total, MAX_COUNTED)
     return SearchResult(

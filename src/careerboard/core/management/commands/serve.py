@@ -5,9 +5,20 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def metrics_dir() -> Path:
+    """The files in which every process started here keeps its /metrics figures
+    (core/metrics.py), emptied at start: they count from this start on."""
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.VAR_DIR / "metrics")
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    return path
 
 
 def _stop_with_parent() -> None:
@@ -53,10 +64,14 @@ class Command(BaseCommand):
                 "--forwarded-allow-ips",
                 os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             ],
-            "worker": [*manage, *self.worker_command()],
+            "worker": [*manage, "task_worker"],
             "scheduler": [*manage, "scheduler"],
         }
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careerboard.config.settings"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "careerboard.config.settings",
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir()),
+        }
         # Our own fixed command lines: nothing from a user reaches them.
         children = {
             name: subprocess.Popen(command, env=env, preexec_fn=_stop_with_parent)  # noqa: S603
@@ -91,8 +106,3 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 child.kill()
         sys.exit(exit_code)
-
-    def worker_command(self) -> list[str]:
-        if settings.TASKS_BACKEND == "rq":
-            return ["rqworker", "default", "--with-scheduler"]
-        return ["db_worker", "--interval", "1"]
