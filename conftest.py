@@ -185,3 +185,36 @@ def run_tasks():
         return DBTaskResult.objects.exclude(status="READY").count() - before
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated PostgreSQL cluster of our own, made once per session (tests/servers.py)."""
+    from tests.servers import migrated_template, pg_available
+
+    need(pg_available(), "PostgreSQL 15's binaries are not in /usr/lib/postgresql/15/bin")
+    cluster = migrated_template()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def postgres_cluster(postgres_template):
+    """A private, running PostgreSQL (never the shared one) with the migrated `careerboard`
+    database, that the test may stop, restart or give a standby."""
+    cluster = postgres_template.copy()
+    cluster.start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def private_redis():
+    """A private redis-server on a port of its own, which the test may stop and start."""
+    from tests.servers import RedisServer
+
+    need(shutil.which("redis-server") is not None, "redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()

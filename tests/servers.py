@@ -1,0 +1,298 @@
+"""Private PostgreSQL clusters and Redis servers that a test may stop, restart or replicate.
+
+The shared services on 5432 and 6379 are used by every test run on the machine; a fault test
+must never stop them. These run on their own ports, from their own directories under /tmp, and
+go away with the test. PostgreSQL refuses to run as root, so as root its commands run as the
+`postgres` account.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.helpers import ROOT, free_port
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Durability is not what these clusters test; without fsync, initdb and migrations are fast.
+PG_OPTIONS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
+def pg_available() -> bool:
+    return (PG_BIN / "pg_ctl").exists() and (
+        os.geteuid() != 0 or shutil.which("runuser") is not None
+    )
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+def _private_dir(prefix: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    if os.geteuid() == 0:
+        shutil.chown(path, "postgres", "postgres")
+    return path
+
+
+def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, capture_output=True, text=True, check=False, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+class PostgresCluster:
+    """One PostgreSQL server: a data directory and a port on 127.0.0.1 (TCP only)."""
+
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.data_dir = data_dir
+        self.port = port
+
+    def url(self, database: str = "careerboard") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _pg_ctl(self, *args: str) -> None:
+        _run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data_dir), *args]))
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' {PG_OPTIONS}"
+        self._pg_ctl("-o", options, "-l", str(self.data_dir / "server.log"), "-w", "start")
+
+    def stop(self) -> None:
+        """A fast shutdown: open connections are cut, as in a restart by an operator."""
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def sql(self, statement: str, params: tuple = (), database: str = "careerboard") -> list:
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True, connect_timeout=5) as conn:
+            cursor = conn.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def standby(self) -> PostgresCluster:
+        """A hot standby streaming from this (running) cluster, started on a port of its own."""
+        standby = PostgresCluster(_private_dir("careerboard-pg-standby-") / "data", free_port())
+        _run(
+            _as_postgres(
+                [
+                    str(PG_BIN / "pg_basebackup"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "-D",
+                    str(standby.data_dir),
+                    "-R",  # standby.signal and primary_conninfo: start as a streaming replica
+                    "-X",
+                    "stream",
+                    "-c",
+                    "fast",
+                ]
+            )
+        )
+        standby.start()
+        return standby
+
+    def copy(self) -> PostgresCluster:
+        """A new cluster with this (stopped) one's data, on a new port."""
+        target = _private_dir("careerboard-pg-") / "data"
+        _run(_as_postgres(["cp", "-a", str(self.data_dir), str(target)]))
+        return PostgresCluster(target, free_port())
+
+    def destroy(self) -> None:
+        if (self.data_dir / "postmaster.pid").exists():
+            subprocess.run(
+                _as_postgres(
+                    [str(PG_BIN / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"]
+                ),
+                capture_output=True,
+                check=False,
+            )
+        shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+
+def migrated_template() -> PostgresCluster:
+    """A stopped cluster holding the `careerboard` database with every migration applied:
+    made once per test session, then copied for each test that needs a cluster."""
+    cluster = PostgresCluster(_private_dir("careerboard-pg-template-") / "data", free_port())
+    _run(
+        _as_postgres(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(cluster.data_dir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+            ]
+        )
+    )
+    cluster.start()
+    try:
+        cluster.sql("CREATE DATABASE careerboard", database="postgres")
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"],
+            env=app_env(cluster.url()),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"migrate failed:\n{result.stderr}")
+    finally:
+        cluster.stop()
+    return cluster
+
+
+def app_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an app process (server, worker, manage.py) on a private database."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "DATABASE_TEST_NAME",
+            "DATABASE_REPLICA_URLS",
+            "REDIS_URL",
+            "EMAIL_URL",
+            "TASKS_BACKEND",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="careerboard.config.settings",
+        SECRET_KEY="private-server-tests-" + "x" * 40,
+        **extra,
+    )
+    return env
+
+
+class RedisServer:
+    """A redis-server of our own, without persistence, that can be stopped and started again."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        import redis
+
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def app_shell(env: dict[str, str], code: str) -> str:
+    """Run Python in `manage.py shell` with this environment; returns what it printed."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "--no-imports", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py shell failed:\n{result.stderr}")
+    return result.stdout
+
+
+class AppServer:
+    """The web app under gunicorn (one process, four threads), as a separate process."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {**env, "DJANGO_SETTINGS_MODULE": "careerboard.config.test_settings"}
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.log = Path(tempfile.mkstemp(prefix="careerboard-app-", suffix=".log")[1])
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self) -> None:
+        import requests
+
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "careerboard.config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "4",
+                    "--graceful-timeout",
+                    "2",
+                ],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if requests.get(self.url("/healthz"), timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise RuntimeError("the app did not come up:\n" + self.log.read_text()[-5000:])
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.unlink(missing_ok=True)
