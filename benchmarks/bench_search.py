@@ -1,9 +1,9 @@
 """Job search over a large board: our search selector vs the same searches as raw SQL.
 
 PostgreSQL (BENCH_DATABASE_URL, default a `careerboard_bench` database on the local server, kept
-between runs) with BENCH_SEARCH_JOBS jobs (default 1,000,000), and SQLite (a fresh file) with
-BENCH_SQLITE_JOBS jobs (default 100,000; BENCH_SQLITE_VAR_DIR keeps its file). Each query is keywords plus two filters, first page
-of 20 with the total and the facets. Budget: p95 <= 60 ms, and within 1.5x of raw SQL.
+between runs) with BENCH_SEARCH_JOBS jobs (default 1,000,000), and SQLite (a fresh file, or the
+one kept in BENCH_SQLITE_VAR_DIR) with BENCH_SQLITE_JOBS jobs (default 100,000). Each query is
+keywords plus two filters, first page of 20 with the total and the facets. Budget: p95 <= 60 ms, and within 1.5x of raw SQL.
 
 "Raw SQL" is the very statements the search issued for that query (recorded in a warm-up
 round), replayed through a bare cursor: the database's share of the work, without our
