@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -16,6 +17,7 @@ from careerboard.applications.api import bookmarks_router
 from careerboard.applications.api import router as applications_router
 from careerboard.companies.api import router as companies_router
 from careerboard.core.ratelimit import RateLimited
+from careerboard.core.views import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE
 from careerboard.guides.api import router as guides_router
 from careerboard.jobs.api import router as jobs_router
 from careerboard.taxonomy.api import router as taxonomy_router
@@ -135,6 +137,16 @@ def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     message = str(error) or "You may not do this."
     return error_response(request, status=403, code="forbidden", message=message)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The database cannot be reached (a restart, a failover): retry, as the page 503 says."""
+    logger.warning("database unavailable: %s", error, extra={"path": request.path})
+    response = error_response(request, status=503, code="unavailable", message=UNAVAILABLE_MESSAGE)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(Exception)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -95,11 +98,34 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# The database cannot be reached (a restart, a failover, a connection cut): a 503 that asks to
+# retry, not a 500. Django reconnects by itself at the next request (CONN_HEALTH_CHECKS).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+UNAVAILABLE_MESSAGE = "The service is briefly unavailable; please try again in a few seconds."
+RETRY_AFTER_SECONDS = 10
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database.
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: under /api/ in the API's error shape, else a page that needs no
+    database."""
+    from django.template import loader
+
+    if request.path.startswith("/api/"):
+        error = {"status": 503, "code": "unavailable", "message": UNAVAILABLE_MESSAGE, "fields": []}
+        response: HttpResponse = JsonResponse({"error": error}, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_GET
