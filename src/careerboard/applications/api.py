@@ -21,6 +21,7 @@ from careerboard.applications import selectors, services
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.views import resume_response
 from careerboard.core.api_errors import service_errors
+from careerboard.core.api_types import RowId
 from careerboard.jobs.models import Job
 
 bookmarks_router = Router(tags=["bookmarks"], auth=api_auth)
@@ -77,7 +78,7 @@ class BookmarkOut(Schema):
 
 
 class BookmarkIn(Schema):
-    job_id: int
+    job_id: RowId
     note: str = Field("", max_length=services.MAX_NOTE_LENGTH)
 
 
@@ -223,7 +224,7 @@ def applications_detail(request: HttpRequest, application_id: int) -> Applicatio
 
 
 class ApplyIn(Schema):
-    job_id: int
+    job_id: RowId
     name: str = Field(min_length=1, max_length=150)
     email: str = Field(min_length=3, max_length=254)
     location: str = Field(min_length=1, max_length=150)
@@ -264,7 +265,7 @@ def applications_apply(
 
 
 class ElsewhereIn(Schema):
-    job_id: int
+    job_id: RowId
 
 
 @router.post(
@@ -307,10 +308,11 @@ def applications_track(request: HttpRequest, payload: TrackIn) -> Status:
 
 
 class TrackingIn(Schema):
-    """Only the fields sent are changed. `status` only for entries you track yourself."""
+    """Only the fields sent are changed. `status` only for entries you track yourself. Null
+    clears the date; texts are cleared with "" (the `None` default means "not sent")."""
 
-    notes: str | None = Field(None, max_length=services.MAX_NOTE_LENGTH)
-    next_step: str | None = Field(None, max_length=200)
+    notes: str = Field(None, max_length=services.MAX_NOTE_LENGTH)
+    next_step: str = Field(None, max_length=200)
     next_step_on: date | None = None
     status: StatusName | None = None
 
@@ -404,7 +406,7 @@ class NotesIn(Schema):
 
 
 class RejectIn(Schema):
-    application_ids: list[int] = Field(min_length=1, max_length=500)
+    application_ids: list[RowId] = Field(min_length=1, max_length=500)
     message: str = Field("", max_length=services.MAX_MESSAGE_LENGTH)
 
 

@@ -17,14 +17,90 @@ from careerboard.applications.api import bookmarks_router
 from careerboard.applications.api import router as applications_router
 from careerboard.companies.api import router as companies_router
 from careerboard.core.ratelimit import RateLimited
-from careerboard.core.views import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE
+from careerboard.core.views import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, page_not_found
 from careerboard.guides.api import router as guides_router
 from careerboard.jobs.api import router as jobs_router
 from careerboard.taxonomy.api import router as taxonomy_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+# The one error shape, as JSON Schema: every error answer of every operation has it.
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "fields"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "Bad request: a cursor or query that cannot be read, or a body that is not JSON",
+    401: "Not authenticated: no valid token or session",
+    403: "Forbidden: the token's scope, the CSRF check or the caller's role does not allow it",
+    404: "Not found, or not the caller's",
+    409: "Conflict: the change is refused in the current state (closed, already applied, ...)",
+    413: "The request body is too large",
+    422: "Validation error: the fields that are invalid, each named",
+    429: "Rate limited: retry after the seconds in Retry-After",
+    503: "The database cannot be reached for a moment: retry after the seconds in Retry-After",
+}
+
+
+def error_codes(method: str, operation: dict) -> list[int]:
+    """The error statuses an operation can answer, from what it takes: every operation may
+    refuse its input (400, 422) or find the database away (503); one with auth, a caller (401, 403); one with a path
+    parameter or a body, an id of something that is not there (404); one with a body, its size
+    (413); a write, a refusal in the current state (409) and a rate limit (429)."""
+    codes = [400, 422, 503]
+    if operation.get("security"):
+        codes += [401, 403]
+    has_path_parameter = any(p.get("in") == "path" for p in operation.get("parameters", []))
+    if has_path_parameter or "requestBody" in operation:
+        codes.append(404)
+    if "requestBody" in operation:
+        codes.append(413)
+    if method != "get":
+        codes += [409, 429]
+    return sorted(codes)
+
+
+class CareerboardAPI(NinjaAPI):
+    """Declares the error answers of every operation in the OpenAPI schema, in one place: the
+    errors come from the exception handlers below, not from the operations' return values, so
+    declaring them in each operation's `response=` would change how ninja picks the status
+    of a plain return value."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):  # type: ignore[no-untyped-def]
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                for code in error_codes(method, operation):
+                    operation["responses"].setdefault(
+                        code,
+                        {
+                            "description": ERROR_DESCRIPTIONS[code],
+                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        },
+                    )
+        return schema
+
+
+api = CareerboardAPI(
     title="careerboard API",
     version="1",
     description=(
@@ -50,6 +126,14 @@ def error_response(
 ) -> HttpResponse:
     body = {"error": {"status": status, "code": code, "message": message, "fields": fields or []}}
     return api.create_response(request, body, status=status)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 handler: a URL under the API that matches no operation (an id the path
+    converter refuses, say a negative one) gets the API's error shape, not the HTML page."""
+    if request.path.startswith("/api/v1/"):
+        return error_response(request, status=404, code="not_found", message="Not found.")
+    return page_not_found(request, exception)
 
 
 def _field_name(location: list) -> str:

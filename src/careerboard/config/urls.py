@@ -6,7 +6,7 @@ from careerboard.config.api import api
 from careerboard.core import sitemaps
 from careerboard.core import views as core_views
 
-handler404 = "careerboard.core.views.page_not_found"
+handler404 = "careerboard.config.api.not_found"
 handler500 = "careerboard.core.views.server_error"
 
 urlpatterns = [

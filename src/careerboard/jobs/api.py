@@ -220,23 +220,24 @@ class JobCreateIn(JobIn):
 
 
 class JobPatchIn(Schema):
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed. Null clears the salary and working hours; the other
+    fields have no empty value, so null is refused there (the `None` default means "not sent")."""
 
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, min_length=1, max_length=MAX_DESCRIPTION_LENGTH)
-    industries: list[str] | None = Field(None, max_length=20)
-    job_types: list[str] | None = Field(None, max_length=20)
-    levels: list[str] | None = Field(None, max_length=20)
-    regions: list[str] | None = Field(None, max_length=50)
+    title: str = Field(None, min_length=1, max_length=200)
+    description: str = Field(None, min_length=1, max_length=MAX_DESCRIPTION_LENGTH)
+    industries: list[str] = Field(None, max_length=20)
+    job_types: list[str] = Field(None, max_length=20)
+    levels: list[str] = Field(None, max_length=20)
+    regions: list[str] = Field(None, max_length=50)
     timezone_min: int | None = None
     timezone_max: int | None = None
     salary_min: int | None = Field(None, ge=0, le=100_000_000)
     salary_max: int | None = Field(None, ge=0, le=100_000_000)
-    salary_currency: str | None = Field(None, max_length=3)
-    salary_period: Literal["", "hour", "month", "year"] | None = None
-    apply_method: Literal["onsite", "url", "email"] | None = None
-    apply_url: str | None = Field(None, max_length=200)
-    apply_email: str | None = Field(None, max_length=254)
+    salary_currency: str = Field(None, max_length=3)
+    salary_period: Literal["", "hour", "month", "year"] = Field(None)
+    apply_method: Literal["onsite", "url", "email"] = Field(None)
+    apply_url: str = Field(None, max_length=200)
+    apply_email: str = Field(None, max_length=254)
 
 
 class JobCloseIn(Schema):

@@ -1,0 +1,11 @@
+"""Types shared by the v1 API's input schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+# An id sent in a body: beyond a 64-bit integer no row can match, and the database drivers
+# refuse such a number (SQLite raises OverflowError) instead of finding nothing, so it is a 422.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
