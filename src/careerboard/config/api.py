@@ -16,6 +16,7 @@ from careerboard.alerts.api import router as alerts_router
 from careerboard.applications.api import bookmarks_router
 from careerboard.applications.api import router as applications_router
 from careerboard.companies.api import router as companies_router
+from careerboard.consultant.api import router as consultant_router
 from careerboard.core.ratelimit import RateLimited
 from careerboard.core.views import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, page_not_found
 from careerboard.guides.api import router as guides_router
@@ -119,6 +120,7 @@ api.add_router("/taxonomies", taxonomy_router)
 api.add_router("/bookmarks", bookmarks_router)
 api.add_router("/applications", applications_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/consultant", consultant_router)
 
 
 def error_response(

@@ -26,6 +26,7 @@ urlpatterns = [
     # Before employer/: it holds the pipeline pages under /employer/jobs/<id>/applicants.
     path("", include("careerboard.applications.urls")),
     path("", include("careerboard.alerts.urls")),
+    path("", include("careerboard.consultant.urls")),
     path("account/", include("careerboard.accounts.urls")),
     path("employer/", include("careerboard.employers.urls")),
     path("staff/", include("careerboard.staff.urls")),

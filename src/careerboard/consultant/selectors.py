@@ -1,1 +1,325 @@
-"""The personal career consultant for Plus members (issue 7)."""
+"""Every read of the consultant: a person's profile, their report (worked out on request from
+the profile, the guide and the index of live jobs), their report history, skill suggestions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+
+from careerboard.accounts.models import User
+from careerboard.billing.entitlements import entitlement_allows
+from careerboard.consultant import report as rules
+from careerboard.consultant.index import (
+    BASE_SKILL_WEIGHT,
+    JobIndex,
+    Ranked,
+    Seeker,
+    job_index,
+    rank,
+)
+from careerboard.consultant.models import Profile, Report
+from careerboard.guides.market import SkillMatcher
+from careerboard.guides.models import Guide, Skill
+from careerboard.guides.selectors import guide_detail, skill_terms
+from careerboard.jobs.models import Job
+from careerboard.taxonomy.models import JobType, Level, Region
+from careerboard.taxonomy.selectors import region_with_ancestor_ids, terms_by_slug
+
+FEATURE = "career_consultant"
+RECOMMENDATIONS = 10
+# More candidates than shown, in case some closed since the index was built.
+CANDIDATES = 30
+SUGGESTIONS = 8
+HISTORY = 20
+_CATALOG_SECONDS = 600
+
+
+def consultant_allowed(*, user: User) -> bool:
+    return user.is_authenticated and entitlement_allows(user=user, feature=FEATURE)
+
+
+def require_consultant(*, user: User) -> None:
+    if not consultant_allowed(user=user):
+        raise PermissionDenied(
+            "The career consultant is part of the Plus plan: upgrade at /pricing to use it."
+        )
+
+
+def profile_get(*, user: User) -> Profile | None:
+    return (
+        Profile.objects.select_related("target_guide", "job_type")
+        .prefetch_related("skills", "regions")
+        .filter(user=user)
+        .first()
+    )
+
+
+def report_history(*, user: User, limit: int = HISTORY) -> list[Report]:
+    """The person's reports, newest first (only ever their own)."""
+    return list(Report.objects.filter(user=user)[:limit])
+
+
+def guide_choices() -> list[tuple[str, str]]:
+    return list(Guide.objects.order_by("title").values_list("slug", "title"))
+
+
+def guide_responsibilities(*, slug: str) -> list[str]:
+    """Every responsibility of the guide's stages, in path order, each once."""
+    detail = guide_detail(slug=slug) if slug else None
+    if detail is None:
+        return []
+    duties = [duty for stage in detail["progression"] for duty in stage["responsibilities"]]
+    return list(dict.fromkeys(duties))
+
+
+def skill_suggestions(*, text: str, limit: int = SUGGESTIONS) -> list[Skill]:
+    """Catalog skills whose name starts with, or whose alias or name contains, the text."""
+    text = " ".join(text.split()).lower()
+    if not text:
+        return []
+    found = (
+        Skill.objects.filter(
+            Q(name__istartswith=text) | Q(aliases__alias__startswith=text) | Q(name__icontains=text)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    starting = [skill for skill in found if skill.name.lower().startswith(text)]
+    others = [skill for skill in found if not skill.name.lower().startswith(text)]
+    return (starting + others)[:limit]
+
+
+def _catalog() -> tuple[dict[str, int], dict[int, str]]:
+    """Skill slug -> id and id -> name (small; cached for a while)."""
+    rows = cache.get("consultant:skills")
+    if rows is None:
+        rows = list(Skill.objects.values_list("pk", "slug", "name"))
+        cache.set("consultant:skills", rows, _CATALOG_SECONDS)
+    return (
+        {slug: pk for pk, slug, _ in rows},
+        {pk: name for pk, _, name in rows},
+    )
+
+
+def _facts(profile: Profile) -> rules.ProfileFacts:
+    return rules.ProfileFacts(
+        years=profile.years_experience,
+        skill_slugs=frozenset(skill.slug for skill in profile.skills.all()),
+        responsibilities=frozenset(profile.responsibilities),
+        certifications=tuple(profile.certifications),
+        salary_usd=profile.salary_expectation_usd,
+    )
+
+
+def _bits(model, slugs: list[str]) -> int:  # type: ignore[no-untyped-def]
+    terms = terms_by_slug(model)
+    return sum(1 << terms[slug].bit for slug in slugs if slug in terms)
+
+
+def _region_bits(profile: Profile) -> int:
+    by_id = {term.id: term for term in terms_by_slug(Region).values()}
+    ids = {
+        ancestor
+        for region in profile.regions.all()
+        for ancestor in region_with_ancestor_ids(region_id=region.pk)
+    }
+    return sum(1 << by_id[i].bit for i in ids if i in by_id)
+
+
+def _seeker(
+    profile: Profile,
+    *,
+    skill_ids: dict[str, int],
+    demand: dict[str, int],
+    levels: list[list[str]],
+    fit: int,
+) -> Seeker:
+    stretch = [
+        slug
+        for position in (fit - 1, fit + 1)
+        if 0 <= position < len(levels)
+        for slug in levels[position]
+    ]
+    return Seeker(
+        skill_ids=frozenset(skill_ids[skill.slug] for skill in profile.skills.all()),
+        skill_weights={
+            skill_ids[slug]: BASE_SKILL_WEIGHT + (1 - BASE_SKILL_WEIGHT) * percent / 100
+            for slug, percent in demand.items()
+            if slug in skill_ids
+        },
+        level_bits=_bits(Level, levels[fit]),
+        stretch_level_bits=_bits(Level, [s for s in stretch if s not in levels[fit]]),
+        any_level_bits=_bits(Level, ["any"]),
+        region_bits=_region_bits(profile),
+        salary_usd=profile.salary_expectation_usd,
+        job_type_bits=_bits(JobType, [profile.job_type.slug]) if profile.job_type else 0,
+    )
+
+
+def _demand(
+    index: JobIndex, guide_id: int, skill_ids: dict[str, int]
+) -> tuple[dict[str, int], int]:
+    """Skill slug -> percent of the role's live postings asking for it, and how many postings
+    that is (all live postings when the role has none)."""
+    counts, postings = index.skill_demand(guide_id=guide_id)
+    return (
+        {
+            slug: round(100 * int(counts[pk]) / postings)
+            for slug, pk in skill_ids.items()
+            if pk < len(counts) and counts[pk]
+        },
+        postings,
+    )
+
+
+def _recommendations(
+    ranked: list[Ranked],
+    *,
+    index: JobIndex,
+    profile: Profile,
+    fit_title: str,
+    names: dict[int, str],
+    now: datetime,
+) -> list[rules.Recommendation]:
+    jobs = {
+        job.pk: job
+        for job in Job.objects.filter(
+            pk__in=[r.job_id for r in ranked], status=Job.Status.PUBLISHED, expires_at__gt=now
+        )
+        .select_related("company")
+        .prefetch_related("levels", "regions", "job_types")
+    }
+    held = {skill.pk for skill in profile.skills.all()}
+    out = []
+    for candidate in ranked:
+        job = jobs.get(candidate.job_id)
+        if job is None:
+            continue
+        start, end = index.skill_rows.searchsorted([candidate.row, candidate.row + 1])
+        asked = sorted({int(i) for i in index.skill_ids[start:end]}, key=lambda i: names[i])
+        matched = [names[i] for i in asked if i in held]
+        missing = [names[i] for i in asked if i not in held]
+        reasons = rules.job_reasons(
+            candidate,
+            matched=matched,
+            missing=missing,
+            level_names=[level.name for level in job.levels.all()],
+            stage_title=fit_title,
+            region_names=[region.name for region in job.regions.all()],
+            salary_text=rules.salary_text(
+                low=_yearly(index.salary_min[candidate.row]),
+                high=_yearly(index.salary_max[candidate.row]),
+                expectation=profile.salary_expectation_usd,
+            ),
+            type_names=[job_type.name for job_type in job.job_types.all()],
+            now=now,
+            published_at=job.published_at or now,
+        )
+        out.append(
+            rules.Recommendation(
+                job_id=job.pk,
+                title=job.title,
+                company=job.company.name,
+                url=job.get_absolute_url(),
+                fit_percent=round(candidate.score * 100),
+                skills_matched=matched,
+                skills_missing=missing,
+                reasons=reasons,
+            )
+        )
+        if len(out) == RECOMMENDATIONS:
+            break
+    return out
+
+
+def _yearly(value: float) -> int | None:
+    return None if value != value else int(value)  # NaN is no salary
+
+
+def report_build(*, user: User, now: datetime | None = None) -> rules.Report | None:
+    """The person's report for their target role; None until the profile names one."""
+    require_consultant(user=user)
+    profile = profile_get(user=user)
+    if profile is None or profile.target_guide is None:
+        return None
+    return report_for_profile(profile=profile, now=now or timezone.now())
+
+
+def report_for_profile(*, profile: Profile, now: datetime) -> rules.Report:
+    guide = profile.target_guide
+    assert guide is not None
+    detail = guide_detail(slug=guide.slug)
+    assert detail is not None
+    facts = _facts(profile)
+    skill_ids, names = _catalog()
+    index = job_index()
+    demand, postings = _demand(index, guide.pk, skill_ids)
+    progression = detail["progression"]
+    fit, level = rules.fit_stage(progression, facts)
+    current = rules.stage_gap(progression[fit], progression[fit]["expected_skills"], facts, demand)
+    upcoming = progression[fit + 1] if fit + 1 < len(progression) else None
+    next_gap = (
+        rules.stage_gap(upcoming, upcoming["new_skills"], facts, demand) if upcoming else None
+    )
+    step = upcoming or progression[fit]
+    step_skills = {
+        item.slug: item.name
+        for item in (next_gap.skills_missing if next_gap else []) + current.skills_missing
+    }
+    matcher = SkillMatcher(skill_terms())
+    certifications = detail["education"]["certifications"]
+    certification_advice = rules.certification_advice(
+        certifications,
+        facts=facts,
+        skills_named={
+            c["name"]: {s for s in matcher.skills_in(c["name"]) if s in step_skills}
+            for c in certifications
+        },
+        step_skills=step_skills,
+        step_title=step["title"],
+    )
+    salary = rules.salary_advice(
+        detail["market"], levels=level.stage.levels, expectation=facts.salary_usd
+    )
+    ranked = rank(
+        index,
+        _seeker(
+            profile,
+            skill_ids=skill_ids,
+            demand=demand,
+            levels=[stage.levels for stage in level.stages],
+            fit=fit,
+        ),
+        now=now.timestamp(),
+        limit=CANDIDATES,
+    )
+    recommendations = _recommendations(
+        ranked, index=index, profile=profile, fit_title=level.stage.title, names=names, now=now
+    )
+    return rules.Report(
+        guide_slug=guide.slug,
+        guide_title=guide.title,
+        guide_url=guide.get_absolute_url(),
+        level=level,
+        current=current,
+        next=next_gap,
+        certifications=certification_advice,
+        next_steps=rules.next_steps(
+            guide_title=guide.title,
+            current=current,
+            next_gap=next_gap,
+            certifications=certification_advice,
+            recommendations=len(recommendations),
+        ),
+        salary=salary,
+        postings_counted=postings,
+        recommendations=recommendations,
+    )
+
+
+def report_record_get(*, user: User, report_id: int) -> Report | None:
+    return Report.objects.filter(user=user, pk=report_id).first()

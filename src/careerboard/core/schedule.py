@@ -27,6 +27,8 @@ PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
     "prune_user_sessions": PeriodicCommand("prune_user_sessions", timedelta(hours=6)),
     # Career guides' market figures (open jobs, salaries, trend) from the job board.
     "refresh_guide_market": PeriodicCommand("refresh_guide_market", timedelta(hours=1)),
+    # The consultant: skills of jobs written in bulk (imports), and after a skill catalog change.
+    "consultant_index_jobs": PeriodicCommand("consultant_index_jobs", timedelta(minutes=5)),
     # Billing: failed payments past their 7 days of grace and cancelled periods that ended move
     # to the free plan; subscriptions of the local provider renew.
     "billing_expire_grace": PeriodicCommand("billing_expire_grace", timedelta(minutes=15)),

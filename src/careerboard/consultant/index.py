@@ -1,0 +1,260 @@
+"""The consultant's in-memory index of the live jobs, and the fit score computed over all of them.
+
+A report ranks every live job (100,000 on a large board) for one person. Reading and scoring
+that many rows per request is too slow in SQL on SQLite and in Python loops; so each process
+keeps the live jobs as numpy arrays: the search index's taxonomy bit sets, yearly US-dollar
+salaries and publication times (search_searchentry, one row per live job), and each job's skill
+ids and role ids (consultant_jobskillset) as sparse (row, id) pairs. Scoring is then a handful
+of vector operations over all jobs.
+
+The index is rebuilt when the live jobs change (their count, newest publication, or skill
+rows), but at most once per STALE_SECONDS, so a busy board does not rebuild on every report;
+the jobs a report shows are checked to be still open when it is assembled.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.db import connection
+from django.utils import timezone
+
+from careerboard.consultant.models import JobSkillSet
+
+STALE_SECONDS = 60
+# A job that names only a skill or two says little about fit: its skill coverage is damped as
+# if it also asked for skills of this much weight that nobody is known to have.
+COVERAGE_SMOOTHING = 0.3
+# A skill weighs this much plus its share of the target role's postings asking for it, so
+# skills the role rarely asks for still count (a posting asking for them is asking).
+BASE_SKILL_WEIGHT = 0.5
+RECENCY_HALF_LIFE_DAYS = 14
+# Salaries paying at least this share of the expectation earn partial credit.
+SALARY_TOLERANCE = 0.8
+WEIGHTS = {"skills": 0.55, "level": 0.15, "salary": 0.15, "recency": 0.10, "job_type": 0.05}
+NEUTRAL = 0.5  # the score of a factor the job (or the person) says nothing about
+
+
+@dataclass
+class JobIndex:
+    key: tuple
+    built_at: float
+    job_ids: np.ndarray
+    level_bits: np.ndarray
+    region_bits: np.ndarray
+    type_bits: np.ndarray
+    salary_min: np.ndarray  # NaN when the job gives none
+    salary_max: np.ndarray
+    published: np.ndarray  # Unix seconds
+    skill_rows: np.ndarray  # for each (job, skill) pair: the job's row
+    skill_ids: np.ndarray
+    guide_rows: np.ndarray
+    guide_ids: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.job_ids)
+
+    def role_mask(self, guide_id: int) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.guide_rows[self.guide_ids == guide_id]] = True
+        return mask
+
+    def skill_demand(self, *, guide_id: int | None) -> tuple[np.ndarray, int]:
+        """How many postings name each skill (indexed by skill id), among the role's postings
+        (or all, when the role has none), and how many postings that is."""
+        mask = self.role_mask(guide_id) if guide_id is not None else None
+        if mask is None or not mask.any():
+            mask = np.ones(self.size, dtype=bool)
+        width = int(self.skill_ids.max()) + 1 if len(self.skill_ids) else 1
+        counts = np.bincount(self.skill_ids[mask[self.skill_rows]], minlength=width)
+        return counts, int(mask.sum())
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """What the fit score needs of a person, as the index's own terms."""
+
+    skill_ids: frozenset[int]
+    skill_weights: dict[int, float]  # by skill id; others weigh BASE_SKILL_WEIGHT
+    level_bits: int  # the levels of the stage the person fits: a full match
+    stretch_level_bits: int  # the levels one step away: half
+    any_level_bits: int  # "any level" postings suit everyone
+    region_bits: int  # the person's regions and every region containing them; 0 is no limit
+    salary_usd: int | None
+    job_type_bits: int  # 0 is no preference
+
+
+@dataclass(frozen=True)
+class Ranked:
+    row: int
+    job_id: int
+    score: float
+    factors: dict[str, float]
+
+
+_lock = threading.Lock()
+_index: JobIndex | None = None
+
+
+def _freshness_key() -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), MAX(published_at) FROM search_searchentry")
+        entries = tuple(cursor.fetchone())
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(indexed_at) FROM {JobSkillSet._meta.db_table}"  # noqa: S608
+        )
+        skill_sets = tuple(cursor.fetchone())
+    return entries + skill_sets
+
+
+def _ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Space-separated id lists, one per row, as (row, id) pairs."""
+    counts = np.fromiter((text.count(" ") + 1 if text else 0 for text in texts), dtype=np.int64)
+    ids = np.array(" ".join(texts).split(), dtype=np.int32)
+    return np.repeat(np.arange(len(texts), dtype=np.int32), counts), ids
+
+
+def _build(key: tuple, now: datetime) -> JobIndex:
+    epoch = (
+        "CAST(EXTRACT(EPOCH FROM e.published_at) AS BIGINT)"
+        if connection.vendor == "postgresql"
+        else "CAST(strftime('%%s', e.published_at) AS INTEGER)"
+    )
+    sql = f"""
+        SELECT e.job_id, e.level_bits, e.region_bits, e.type_bits,
+            COALESCE(e.salary_min_usd, -1), COALESCE(e.salary_max_usd, -1), {epoch},
+            COALESCE(s.skill_ids, ''), COALESCE(s.guide_ids, '')
+        FROM search_searchentry e
+        LEFT JOIN {JobSkillSet._meta.db_table} s ON s.job_id = e.job_id
+        WHERE e.expires_at > %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now])
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 9
+
+    def salary(values: tuple) -> np.ndarray:
+        array = np.array(values, dtype=np.float64)
+        array[array < 0] = np.nan
+        return array
+
+    skill_rows, skill_ids = _ids(list(columns[7]))
+    guide_rows, guide_ids = _ids(list(columns[8]))
+    return JobIndex(
+        key=key,
+        built_at=time.monotonic(),
+        job_ids=np.array(columns[0], dtype=np.int64),
+        level_bits=np.array(columns[1], dtype=np.int64),
+        region_bits=np.array(columns[2], dtype=np.int64),
+        type_bits=np.array(columns[3], dtype=np.int64),
+        salary_min=salary(columns[4]),
+        salary_max=salary(columns[5]),
+        published=np.array(columns[6], dtype=np.float64),
+        skill_rows=skill_rows,
+        skill_ids=skill_ids,
+        guide_rows=guide_rows,
+        guide_ids=guide_ids,
+    )
+
+
+def job_index() -> JobIndex:
+    """This process's index of the live jobs, rebuilt when they changed (see STALE_SECONDS)."""
+    global _index
+    key = _freshness_key()
+    with _lock:
+        current = _index
+        if current is not None and (
+            current.key == key or time.monotonic() - current.built_at < STALE_SECONDS
+        ):
+            return current
+        _index = _build(key, timezone.now())
+        return _index
+
+
+def job_index_forget() -> None:
+    """Drop this process's index (tests, and after a catalog change in a shell)."""
+    global _index
+    with _lock:
+        _index = None
+
+
+def _has_bits(values: np.ndarray, bits: int) -> np.ndarray:
+    return (values & np.int64(bits)) != 0
+
+
+def rank(index: JobIndex, seeker: Seeker, *, now: float, limit: int) -> list[Ranked]:
+    """The `limit` best-fitting jobs the person may take, best first, with each factor's score
+    (0 to 1) and the weighted total."""
+    if index.size == 0:
+        return []
+    width = max(int(index.skill_ids.max()) + 1 if len(index.skill_ids) else 1, 1)
+    weights = np.full(width, BASE_SKILL_WEIGHT)
+    for skill_id, weight in seeker.skill_weights.items():
+        if skill_id < width:
+            weights[skill_id] = weight
+    held = np.zeros(width)
+    for skill_id in seeker.skill_ids:
+        if skill_id < width:
+            held[skill_id] = 1.0
+    pair_weights = weights[index.skill_ids]
+    asked = np.bincount(index.skill_rows, weights=pair_weights, minlength=index.size)
+    shared = np.bincount(
+        index.skill_rows, weights=pair_weights * held[index.skill_ids], minlength=index.size
+    )
+    skills = shared / (asked + COVERAGE_SMOOTHING)
+
+    full = _has_bits(index.level_bits, seeker.level_bits | seeker.any_level_bits)
+    stretch = _has_bits(index.level_bits, seeker.stretch_level_bits)
+    level = np.where(
+        index.level_bits == 0, NEUTRAL, np.where(full, 1.0, np.where(stretch, NEUTRAL, 0.0))
+    )
+
+    if seeker.salary_usd:
+        pays = np.where(np.isnan(index.salary_max), index.salary_min, index.salary_max)
+        ratio = pays / seeker.salary_usd
+        partial = np.clip((ratio - SALARY_TOLERANCE) / (1 - SALARY_TOLERANCE), 0.0, 1.0)
+        salary = np.where(np.isnan(pays), NEUTRAL, partial)
+    else:
+        salary = np.full(index.size, NEUTRAL)
+
+    age_days = np.maximum(now - index.published, 0) / 86400
+    recency = 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
+
+    if seeker.job_type_bits:
+        job_type = np.where(
+            index.type_bits == 0,
+            NEUTRAL,
+            _has_bits(index.type_bits, seeker.job_type_bits).astype(np.float64),
+        )
+    else:
+        job_type = np.full(index.size, NEUTRAL)
+
+    factors = {"skills": skills, "level": level, "salary": salary, "recency": recency}
+    factors["job_type"] = job_type
+    total = sum(WEIGHTS[name] * values for name, values in factors.items())
+    # A job the person may not take from where they live is no recommendation at all; nor is a
+    # job that shares no skill with them.
+    eligible = shared > 0
+    if seeker.region_bits:
+        eligible &= _has_bits(index.region_bits, seeker.region_bits)
+    total = np.where(eligible, total, -1.0)
+    count = min(limit, int(eligible.sum()))
+    if count == 0:
+        return []
+    top = np.argpartition(-total, count - 1)[:count]
+    # Best first; equal scores newest first, then by job id, so the order is stable.
+    top = top[np.lexsort((-index.job_ids[top], -index.published[top], -total[top]))]
+    return [
+        Ranked(
+            row=int(row),
+            job_id=int(index.job_ids[row]),
+            score=float(total[row]),
+            factors={name: float(values[row]) for name, values in factors.items()},
+        )
+        for row in top
+    ]
