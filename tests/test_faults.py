@@ -49,3 +49,68 @@ def test_a_postgres_restart_answers_503_and_the_app_reconnects_by_itself(
         assert requests.get(server.url("/jobs"), timeout=10).status_code == 200
         assert requests.get(server.url("/api/v1/jobs"), timeout=10).status_code == 200
     assert requests.get(server.url("/readyz"), timeout=10).status_code == 200
+
+
+@pytest.fixture
+def cache_on_private_redis(settings, private_redis, monkeypatch):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "careerboard.core.cache.FallbackRedisCache",
+            "LOCATION": private_redis.url,
+            "KEY_PREFIX": "careerboard",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    # Try Redis again soon after a failure, so the test sees the return within a second.
+    monkeypatch.setattr("careerboard.core.cache.RETRY_SECONDS", 0.2)
+    return private_redis
+
+
+def redis_keys(server) -> list[bytes]:
+    import redis
+
+    return redis.Redis.from_url(server.url).keys("careerboard:*")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_the_site_keeps_serving_while_redis_is_down(cache_on_private_redis, client):
+    import time
+
+    from careerboard.accounts.tests.helpers import PASSWORD
+    from careerboard.core.tests.factories import JobFactory, UserFactory
+    from careerboard.search.services import search_index_jobs
+
+    server = cache_on_private_redis
+    UserFactory(email="ada@example.com")
+    search_index_jobs(job_ids=[JobFactory(title="Zebra Keeper").id])
+    pages = ["/", "/jobs?q=zebra", "/api/v1/jobs?q=zebra", "/pricing", "/account/"]
+
+    def serves_every_page() -> None:
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code == 200, path
+        assert "Zebra Keeper" in client.get("/jobs?q=zebra").content.decode()
+
+    assert (
+        client.post("/account/login/", {"email": "ada@example.com", "password": PASSWORD})[
+            "Location"
+        ]
+        == "/account/"
+    )
+    serves_every_page()
+    assert redis_keys(server)  # the pages and the log-in's limits used Redis
+
+    server.stop()
+    serves_every_page()  # still signed in: sessions are in the database
+    # Rate limits still hold, counted in this process: the lockout after 5 failures.
+    for _ in range(4):
+        response = client.post("/account/login/", {"email": "x@example.com", "password": "no"})
+        assert response.status_code == 400
+    response = client.post("/account/login/", {"email": "x@example.com", "password": "no"})
+    assert response.status_code == 429
+
+    server.start()
+    time.sleep(0.3)
+    serves_every_page()
+    assert redis_keys(server)  # the fresh Redis is used again

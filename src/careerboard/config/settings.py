@@ -92,16 +92,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Serves from process memory while Redis cannot be reached (core/cache.py).
+            "BACKEND": "careerboard.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "careerboard",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, never in the cache: a Redis outage, flush or eviction signs
+# nobody out, and a session ended while Redis is down stays ended.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The database worker is the embedded default; RQ needs Redis and is asked for by name.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
@@ -171,6 +173,9 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and env.flag("SECURE_SSL_REDIRECT", True)
+# Health checks and the metrics scraper ask each app server directly over the private network,
+# in plain http; a redirect to the public https address would not reach that server.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -180,6 +185,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Search: the database's own text index (PostgreSQL tsvector or SQLite FTS5), or OpenSearch
+# for a board that outgrows one database (docs/operations.md).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+if SEARCH_BACKEND not in ("database", "opensearch"):
+    raise RuntimeError(f"SEARCH_BACKEND must be database or opensearch, not {SEARCH_BACKEND!r}")
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9200")
+OPENSEARCH_INDEX = os.environ.get("OPENSEARCH_INDEX", "careerboard-jobs")
+# "false": a new job is searchable within the index's refresh interval (1 s); "wait_for" makes
+# each write wait for it.
+OPENSEARCH_REFRESH = os.environ.get("OPENSEARCH_REFRESH", "false")
 
 # Billing (docs/configuration.md): the local provider completes checkout on our own page and
 # charges nothing; Stripe needs its secret key, the webhook's signing secret and price ids.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.cache.backends.redis import RedisCache
+from careerboard.core.cache import FallbackRedisCache
 
 
-class PrefixClearingRedisCache(RedisCache):
+class PrefixClearingRedisCache(FallbackRedisCache):
     """A Redis cache whose clear() removes only the keys under its own KEY_PREFIX.
 
     pytest-xdist workers share one Redis database; Django's RedisCache.clear() is FLUSHDB, so

@@ -27,6 +27,14 @@ class Filters:
     # Taxonomy filters as bit masks by search-entry column (industry_bits: mask, ...), for a
     # backend that can also apply them inside its text index.
     term_masks: dict[str, int]
+    # The other filters as values, for a backend that does not speak SQL (OpenSearch).
+    live_at: datetime
+    company_ids: tuple[int, ...] = ()
+    salary_min: int | None = None
+    salary_max: int | None = None
+    published_since: datetime | None = None
+    featured_only: bool = False
+    timezone_range: tuple[int, int] | None = None  # a job's overlap must cover (low, high)
 
 
 def _terms(model: type[Term], field: str, slugs: tuple[str, ...]) -> list[TermInfo]:
@@ -58,6 +66,9 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
     clauses = ["e.expires_at > %s"]
     params: list = [now]
     term_masks = {}
+    company_ids: tuple[int, ...] = ()
+    published_since = None
+    timezone_range = None
     for column, model, field, slugs in (
         ("industry_bits", Industry, "industry", query.industries),
         ("type_bits", JobType, "type", query.job_types),
@@ -77,6 +88,7 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
                 raise UnknownFilterValue("company", slug)
         clauses.append(f"e.company_id IN ({', '.join(['%s'] * len(ids))})")
         params.extend(ids.values())
+        company_ids = tuple(ids.values())
     # Salary ranges overlap when each starts before the other ends; a job without a salary
     # cannot be said to fit a salary filter.
     if query.salary_min is not None:
@@ -86,17 +98,31 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
         clauses.append("COALESCE(e.salary_min_usd, e.salary_max_usd) <= %s")
         params.append(query.salary_max)
     if query.posted_within_days is not None:
+        published_since = now - timedelta(days=query.posted_within_days)
         clauses.append("e.published_at >= %s")
-        params.append(now - timedelta(days=query.posted_within_days))
+        params.append(published_since)
     if query.featured_only:
         clauses.append("e.featured = %s")
         params.append(True)
     # A job that asks for no working-hours overlap suits every time zone.
-    if query.timezone_min is not None or query.timezone_max is not None:
-        low = query.timezone_min if query.timezone_min is not None else query.timezone_max
-        high = query.timezone_max if query.timezone_max is not None else query.timezone_min
+    # One bound alone stands for both.
+    bounds = [b for b in (query.timezone_min, query.timezone_max) if b is not None]
+    if bounds:
+        low, high = bounds[0], bounds[-1]
         clauses.append(
             "(e.timezone_min IS NULL OR (e.timezone_min <= %s AND e.timezone_max >= %s))"
         )
         params.extend([high, low])
-    return Filters(" AND ".join(clauses), params, term_masks)
+        timezone_range = (low, high)
+    return Filters(
+        " AND ".join(clauses),
+        params,
+        term_masks,
+        live_at=now,
+        company_ids=company_ids,
+        salary_min=query.salary_min,
+        salary_max=query.salary_max,
+        published_since=published_since,
+        featured_only=query.featured_only,
+        timezone_range=timezone_range,
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
+from django.conf import settings
 from django.db import connection
 
 from careerboard.search.filters import Filters
@@ -114,10 +115,18 @@ class SearchBackend(Protocol):
 
 
 def search_backend() -> SearchBackend:
+    """The database's own text index, or OpenSearch when SEARCH_BACKEND says so."""
+    database: SearchBackend
     if connection.vendor == "postgresql":
         from careerboard.search.backends.postgres import PostgresBackend
 
-        return PostgresBackend()
-    from careerboard.search.backends.sqlite import SqliteBackend
+        database = PostgresBackend()
+    else:
+        from careerboard.search.backends.sqlite import SqliteBackend
 
-    return SqliteBackend()
+        database = SqliteBackend()
+    if settings.SEARCH_BACKEND == "opensearch":
+        from careerboard.search.backends.opensearch import OpenSearchBackend
+
+        return OpenSearchBackend(database)
+    return database

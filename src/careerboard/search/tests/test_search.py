@@ -1,10 +1,13 @@
-"""Search as a seeker sees it, on whichever database the run uses (SQLite FTS5 or PostgreSQL)."""
+"""Search as a seeker sees it, on whichever database the run uses (SQLite FTS5 or PostgreSQL),
+and again through OpenSearch when a server answers at OPENSEARCH_URL."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
+from conftest import port_open
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,12 +15,31 @@ from hypothesis import strategies as st
 from careerboard.core.tests.factories import CompanyFactory, JobFactory
 from careerboard.jobs.models import Job
 from careerboard.search import selectors
+from careerboard.search.backends import search_backend
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.query import JobQuery, parse_text
 from careerboard.search.selectors import InvalidCursor, job_search
 from careerboard.search.services import search_index_jobs, search_rebuild
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["database", "opensearch"])
+def search_engine(request, settings):
+    """Every test runs on the database's text index, then on OpenSearch in a throwaway index."""
+    if request.param == "database":
+        yield
+        return
+    if not port_open(settings.OPENSEARCH_URL, 9200):
+        pytest.skip(
+            f"no OpenSearch server at OPENSEARCH_URL={settings.OPENSEARCH_URL}: "
+            "the OpenSearch backend's run of the search tests is skipped"
+        )
+    settings.SEARCH_BACKEND = "opensearch"
+    settings.OPENSEARCH_INDEX = f"careerboard-test-{uuid.uuid4().hex}"
+    settings.OPENSEARCH_REFRESH = "wait_for"
+    yield
+    search_backend().client.indices.delete(index=settings.OPENSEARCH_INDEX, ignore_unavailable=True)
 
 
 def indexed(**fields) -> Job:
