@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.consultant import selectors, services
@@ -208,6 +208,10 @@ def report_record_get(request: HttpRequest, report_id: int) -> Report:
     return record
 
 
+class SkillQuery(Schema):
+    q: str = Field("", max_length=100)
+
+
 @router.get("/skills", response=list[SkillOut], summary="Catalog skills matching typed text")
-def skills_suggest(request: HttpRequest, q: str = Field("", max_length=100)) -> list:
-    return selectors.skill_suggestions(text=q)
+def skills_suggest(request: HttpRequest, params: Query[SkillQuery]) -> list:
+    return selectors.skill_suggestions(text=params.q)

@@ -19,8 +19,9 @@ class PeriodicCommand:
 
 PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
     "expire_jobs": PeriodicCommand("expire_jobs", timedelta(minutes=15)),
+    # Finished tasks' records, in whichever queue TASKS_BACKEND names.
     "prune_task_results": PeriodicCommand(
-        "prune_db_task_results", timedelta(hours=24), ("--min-age-days", "7")
+        "prune_task_results", timedelta(hours=24), ("--min-age-days", "7")
     ),
     # Expired database sessions (the Redis cache expires its own), then the records of ended ones.
     "clear_expired_sessions": PeriodicCommand("clearsessions", timedelta(hours=24)),

@@ -1,0 +1,78 @@
+"""Each published job's skills and roles are found once: when it goes live or changes, and by
+the periodic command for jobs written in bulk or read with an older skill catalog."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+from careerboard.consultant.models import JobSkillSet
+from careerboard.consultant.services import job_skills_refresh
+from careerboard.core.tests.factories import CompanyFactory, JobFactory, UserFactory
+from careerboard.guides.models import Guide, Skill, SkillAlias
+from careerboard.jobs.models import Job
+from careerboard.jobs.services import job_approve
+
+
+def _skills(job: Job) -> set[str]:
+    row = JobSkillSet.objects.get(job=job)
+    ids = [int(i) for i in row.skill_ids.split()]
+    return set(Skill.objects.filter(pk__in=ids).values_list("slug", flat=True))
+
+
+def _guides(job: Job) -> set[str]:
+    ids = [int(i) for i in JobSkillSet.objects.get(job=job).guide_ids.split()]
+    return set(Guide.objects.filter(pk__in=ids).values_list("slug", flat=True))
+
+
+def test_a_job_approved_gets_its_skills_and_roles(guides):
+    staff = UserFactory(is_staff=True)
+    job = JobFactory(
+        title="Senior Backend Engineer (Go)",
+        description="<p>Golang services on Postgres and k8s. Go ahead and apply!</p>",
+        status=Job.Status.PENDING,
+        published_at=None,
+    )
+    assert not JobSkillSet.objects.filter(job=job).exists()
+
+    job_approve(job=job, by=staff)
+
+    assert _skills(job) == {"go", "postgresql", "kubernetes"}
+    assert _guides(job) == {"backend-developer"}
+
+
+def test_the_command_indexes_bulk_written_jobs_once_and_again_after_a_catalog_change(guides):
+    company = CompanyFactory()
+    Job.objects.bulk_create(
+        [
+            Job(
+                company=company,
+                title=f"Data Engineer {n}",
+                slug="data-engineer",
+                description="<p>Airflow pipelines in Python and SQL. Nice to have: Zig.</p>",
+                status=Job.Status.PUBLISHED,
+            )
+            for n in range(3)
+        ]
+    )
+    jobs = list(Job.objects.all())
+    call_command("consultant_index_jobs")
+
+    assert JobSkillSet.objects.count() == 3
+    assert "sql" in _skills(jobs[0]) and "python" in _skills(jobs[0])
+    assert _guides(jobs[0]) == {"data-engineer"}
+    assert job_skills_refresh() == 0  # nothing changed
+
+    # A new alias is a new catalog: every job is read again and the alias counts.
+    SkillAlias.objects.create(skill=Skill.objects.get(slug="go"), alias="zig")
+    assert job_skills_refresh() == 3
+    assert "go" in _skills(jobs[0])
+
+
+def test_a_job_no_longer_published_loses_its_row(guides):
+    job = JobFactory(title="Backend Engineer", description="<p>Python and SQL all day.</p>")
+    assert JobSkillSet.objects.filter(job=job).exists()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.EXPIRED)
+
+    call_command("consultant_index_jobs")
+
+    assert not JobSkillSet.objects.filter(job=job).exists()
