@@ -114,3 +114,43 @@ def test_the_site_keeps_serving_while_redis_is_down(cache_on_private_redis, clie
     time.sleep(0.3)
     serves_every_page()
     assert redis_keys(server)  # the fresh Redis is used again
+
+
+@pytest.mark.smtp
+@pytest.mark.django_db
+def test_mails_wait_while_smtp_is_down_and_go_once_when_it_is_back(smtp_server, run_tasks):
+    """Account and job mails (alert mails have their own outbox, alerts/tests/test_delivery)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from careerboard.accounts.tasks import mail_email_verification, mail_password_reset
+    from careerboard.core.tests.factories import JobFactory, UserFactory
+    from careerboard.jobs.tasks import job_mail_poster
+
+    person = UserFactory(email="ada@example.com")
+    employer = UserFactory(email="boss@example.com")
+    job = JobFactory(title="Zebra Keeper", posted_by=employer)
+    smtp_server.stop()
+    mail_email_verification.enqueue(person.id)
+    mail_password_reset.enqueue(person.id)
+    job_mail_poster.enqueue(job.id, "approved")
+
+    assert run_tasks() == 3
+    assert smtp_server.messages == []
+    # Each task ended well and queued itself again for later, in a minute.
+    retries = DBTaskResult.objects.filter(status="READY")
+    assert retries.count() == 3
+    assert all(retry.run_after > timezone.now() for retry in retries)
+    assert run_tasks() == 0  # not before their time
+
+    smtp_server.restart()
+    retries.update(run_after=timezone.now())  # the minute has passed
+    assert run_tasks() == 3
+    assert run_tasks() == 0
+    subjects = sorted((m["To"], m["Subject"]) for m in smtp_server.messages)
+    assert subjects == [
+        ("ada@example.com", "Confirm your email address for careerboard"),
+        ("ada@example.com", "Reset your careerboard password"),
+        ("boss@example.com", "Your job “Zebra Keeper” is live"),
+    ]
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()

@@ -42,17 +42,13 @@ from careerboard.alerts.models import Alert, AlertMail, JobArrival, SentJob
 from careerboard.alerts.searches import SavedSearch, describe, saved_search
 from careerboard.alerts.tokens import unsubscribe_target
 from careerboard.billing.entitlements import quota_reserve
+from careerboard.core.mail import MAX_ATTEMPTS, retry_delay
 from careerboard.core.metrics import ALERT_MAILS_SENT, ALERT_MATCHES
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import InvalidSearchParam
 
 MAX_JOBS_PER_MAIL = 10
 MAX_JOBS_PER_COMPANY = 2
-# Retries of a mail the SMTP server did not take: 1, 2, 4 ... minutes, at most 2 hours apart,
-# 12 attempts in all (about 10 hours), then the mail is given up.
-RETRY_FIRST = timedelta(minutes=1)
-RETRY_LONGEST = timedelta(hours=2)
-MAX_ATTEMPTS = 12
 # A mail claimed by a worker that has not reported back by then is tried again.
 SEND_TIMEOUT = timedelta(minutes=10)
 # A queued mail whose task has not run this long after its time is queued again.
@@ -426,11 +422,6 @@ def alerts_mailed(*, mail_ids: list[int], now: datetime) -> None:
 def alert_mail_cancelled(*, mail_id: int) -> None:
     """Nothing is left to send: every job ended, or the alerts were deleted, before sending."""
     AlertMail.objects.filter(pk=mail_id).update(status=AlertMail.Status.CANCELLED)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed attempt."""
-    return min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_LONGEST)
 
 
 def alert_mails_failed(*, failures: dict[int, str], now: datetime) -> dict[datetime, list[int]]:

@@ -8,10 +8,11 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from careerboard.applications.models import ApplicationEvent
+from careerboard.core.mail import smtp_retry
 
 
 @task()
-def application_mail_status_change(event_id: int) -> None:
+def application_mail_status_change(event_id: int, attempt: int = 0) -> None:
     """Tell the applicant that the company moved their application (and what it wrote)."""
     event = ApplicationEvent.objects.select_related("application__user").filter(pk=event_id).first()
     if event is None:  # the application was deleted with its account meanwhile
@@ -31,4 +32,5 @@ def application_mail_status_change(event_id: int) -> None:
     message.attach_alternative(
         render_to_string("applications/email/status_changed.html", context), "text/html"
     )
-    message.send()
+    with smtp_retry(application_mail_status_change, event_id, attempt=attempt):
+        message.send()

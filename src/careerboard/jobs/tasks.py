@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from careerboard.core.mail import smtp_retry
 from careerboard.jobs.models import Job
 
 SUBJECTS = {
@@ -15,7 +16,7 @@ SUBJECTS = {
 
 
 @task()
-def job_mail_poster(job_id: int, kind: str) -> None:
+def job_mail_poster(job_id: int, kind: str, attempt: int = 0) -> None:
     """Tell the person who posted a job what happened to it (approved, rejected, expiring)."""
     job = Job.objects.select_related("company", "posted_by").filter(pk=job_id).first()
     if job is None or job.posted_by is None:
@@ -27,4 +28,5 @@ def job_mail_poster(job_id: int, kind: str) -> None:
         to=[job.posted_by.email],
     )
     message.attach_alternative(render_to_string(f"jobs/email/{kind}.html", context), "text/html")
-    message.send()
+    with smtp_retry(job_mail_poster, job_id, kind, attempt=attempt):
+        message.send()
