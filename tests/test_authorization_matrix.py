@@ -41,9 +41,14 @@ from careerboard.applications.services import (
     bookmark_add,
 )
 from careerboard.applications.tests.conftest import PDF
+from careerboard.billing.services import local_checkout_complete
 from careerboard.companies.models import Company
 from careerboard.companies.services import company_invitation_token
+from careerboard.consultant.models import Report
+from careerboard.consultant.services import ProfileInput, profile_save
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+from careerboard.guides.services import guides_sync
+from careerboard.guides.tests.conftest import CONTENT
 from careerboard.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +111,7 @@ class Route:
     expected: dict[str, Outcome]
     args: dict[str, str] = field(default_factory=dict)  # URL argument -> attribute of World
     data: Callable[[World], dict] | None = None
+    setup: Callable[[World], None] | None = None  # more of the world, for this row only
 
     def __str__(self) -> str:
         return f"{self.method} {self.name}"
@@ -135,6 +141,7 @@ class World:
     token: AccessToken
     session: UserSession  # the seeker's log-in on another device
     invitation: str
+    report: Report | None = None  # made by consultant_world()
 
 
 @pytest.fixture
@@ -191,6 +198,19 @@ def world(settings, tmp_path) -> World:
         session=UserSession.objects.create(user=seeker, session_key="phone", user_agent="Phone"),
         invitation=company_invitation_token(company=company, by=membership.user),
     )
+
+
+def consultant_world(world: World) -> None:
+    """Both seekers on Plus (so one is refused another's report for its owner, not its plan),
+    the first with a profile and the report it gave."""
+    guides_sync(root=CONTENT)
+    for person in (world.seeker, world.other_seeker):
+        local_checkout_complete(user=person, price_key="plus-month")
+    profile_save(
+        user=world.seeker,
+        data=ProfileInput(target_role="backend-developer", years_experience=3, skills=["python"]),
+    )
+    world.report = Report.objects.get(user=world.seeker)
 
 
 def resume() -> SimpleUploadedFile:
@@ -558,6 +578,61 @@ ROUTES: list[Route] = [
     ),
 ]
 
+
+# The consultant (Plus): each person's own profile and reports; the Free plan gets the upgrade
+# page on the report, 403 on the rest.
+CONSULTANT_PROFILE = {"target_role": "backend-developer", "years_experience": 5, "skills": ["go"]}
+ROUTES += [
+    # Plus without a profile yet: sent to make one.
+    Route("consultant:report", "GET", expect(200, other_seeker=302), setup=consultant_world),
+    Route(
+        "consultant:profile",
+        "GET",
+        expect(403, seeker=200, other_seeker=200),
+        setup=consultant_world,
+    ),
+    Route(
+        "consultant:profile",
+        "POST",
+        expect(Keep(403), seeker=302, other_seeker=302),
+        data=lambda w: {**CONSULTANT_PROFILE, "skills": "go"},
+        setup=consultant_world,
+    ),
+    Route("consultant:skill_options", "GET", expect(200)),
+    Route(
+        "/api/v1/consultant/profile",
+        "GET",
+        api(403, seeker=200, other_seeker=404),  # the other has no profile yet
+        setup=consultant_world,
+    ),
+    Route(
+        "/api/v1/consultant/profile",
+        "PUT",
+        api(Keep(403), seeker=200, other_seeker=200),
+        data=lambda w: CONSULTANT_PROFILE,
+        setup=consultant_world,
+    ),
+    Route(
+        "/api/v1/consultant/report",
+        "GET",
+        api(403, seeker=200, other_seeker=404),
+        setup=consultant_world,
+    ),
+    Route(
+        "/api/v1/consultant/reports",
+        "GET",
+        api(403, seeker=200, other_seeker=200),
+        setup=consultant_world,
+    ),
+    Route(
+        "/api/v1/consultant/reports/{report_id}",
+        "GET",
+        api(403, seeker=200, other_seeker=404),
+        {"report_id": "report"},
+        setup=consultant_world,
+    ),
+]
+
 # Routes that hold nothing owned, or whose link itself is the permission; why, for each.
 PUBLIC: dict[str, str] = {
     "home": "public page",
@@ -598,6 +673,7 @@ PUBLIC_API = {
     "GET /api/v1/companies",
     "GET /api/v1/companies/{slug}",
     "GET /api/v1/taxonomies",
+    "GET /api/v1/consultant/skills",
 }
 
 
@@ -666,6 +742,8 @@ def clients_for(world: World) -> dict[str, Client]:
 
 def check(route: Route, world: World) -> list[str]:
     wrong = []
+    if route.setup:
+        route.setup(world)
     clients = clients_for(world)
     for role in ROLES:
         wanted = route.expected[role]
