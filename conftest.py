@@ -107,7 +107,7 @@ def page(browser, request):
     Playwright's new_context (bypass_csp=True, java_script_enabled=False, ...)."""
     marker = request.node.get_closest_marker("browser_context")
     options = marker.kwargs if marker else {}
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    context = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | options))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -1,14 +1,18 @@
-"""Accounts in a real browser: sign-up with the mailed confirmation link, and log-in with
-two-factor authentication."""
+"""Accounts in a real browser: sign-up with the mailed confirmation link, log-in with
+two-factor authentication, and a new seeker tracking a job found elsewhere."""
 
 from __future__ import annotations
 
+import re
+
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from careerboard.accounts.models import User
 from careerboard.accounts.services import totp_new_secret, two_factor_enable
 from careerboard.accounts.tests.helpers import PASSWORD, link_in
+from careerboard.applications.models import Application
 from careerboard.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,3 +68,39 @@ def test_log_in_with_two_factor_authentication(page, live_server):
     assert "Two-factor authentication</a>: on" in page.content()
     # The wrong code's page answered 400, which chromium logs; nothing else may be logged.
     assert [e for e in page.js_errors if "status of 400" not in e] == []
+
+
+def test_a_seeker_signs_up_and_tracks_a_job_found_elsewhere(page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Sign up").click()
+    expect(page.get_by_label("Looking for a job")).to_be_checked()
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("Email address").fill("ada@example.com")
+    page.get_by_label("Password").fill("a long and unusual passphrase")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/account/")
+
+    page.get_by_role("link", name="Applications", exact=True).click()
+    page.get_by_role("link", name="Track a job from elsewhere").click()
+    page.get_by_label("Job title").fill("Analytical Engine Programmer")
+    page.get_by_label("Company:", exact=True).fill("Babbage & Co")
+    page.get_by_label("Link to the posting (optional)").fill("babbage.example/jobs/1")
+    page.get_by_label("Status").select_option("applied")
+    page.get_by_role("button", name="Track it").click()
+    page.wait_for_url(re.compile(r"/applications/\d+/$"))
+    expect(page.locator("#application-status")).to_have_text("Applied")
+
+    page.get_by_label("Status").select_option("interview")
+    page.get_by_label("Next step:", exact=True).fill("Call with the CTO")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Saved.")
+    expect(page.locator("#application-status")).to_have_text("Interview")
+
+    page.get_by_role("link", name="Applications", exact=True).click()
+    page.get_by_role("link", name="Board", exact=True).click()
+    expect(page.locator("section", has=page.locator("#column-interview"))).to_contain_text(
+        "Analytical Engine Programmer"
+    )
+    tracked = Application.objects.get(user__email="ada@example.com")
+    assert (tracked.channel, tracked.status) == ("manual", "interview")
+    assert page.js_errors == []

@@ -1,13 +1,18 @@
-"""Posting, approving and finding a job in a real browser: an employer signs in and posts with a
-preview, staff approve it from the moderation page, and the job is found on /jobs."""
+"""Employers and staff in a real browser: an employer posts with a preview, staff approve it from
+the moderation page, and the job is found on /jobs; staff reject another with a reason the
+employer reads; an employer adds a company and gives its page a description and a logo."""
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from careerboard.accounts.models import User
-from careerboard.core.tests.factories import MembershipFactory, UserFactory
+from careerboard.applications.tests.conftest import private_dir  # noqa: F401
+from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+from careerboard.jobs.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +79,71 @@ def test_post_approve_and_find_a_job(page, live_server):
     expect(results.get_by_role("link", name="Ledger Reconciliation Engineer")).to_be_visible()
     expect(results).to_contain_text("Acme Payments")
     assert page.js_errors == []
+
+
+def test_reject_a_job_and_the_employer_reads_why(page, live_server):
+    employer = MembershipFactory(user__email="hiring@acme.example", company__name="Acme").user
+    JobFactory(
+        company=employer.memberships.get().company,
+        title="Crypto Millionaire",
+        status=Job.Status.PENDING,
+        published_at=None,
+        posted_by=employer,
+    )
+    UserFactory(email="moderator@example.com", role=User.Role.STAFF, is_staff=True)
+    base = live_server.url
+
+    sign_in(page, base, "moderator@example.com")
+    page.get_by_role("link", name="Moderation").click()
+    page.get_by_role("button", name="Reject: Crypto Millionaire").click()
+    # A reason is required: the form comes back with the error, nothing is rejected.
+    expect(page.locator(".errorlist")).to_be_visible()
+    assert Job.objects.get().status == Job.Status.PENDING
+    page.get_by_label("Why is it rejected?").fill("No salary and no real duties.")
+    page.get_by_role("button", name="Reject: Crypto Millionaire").click()
+    expect(page.get_by_text("Nothing to review.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    sign_in(page, base, "hiring@acme.example")
+    page.get_by_role("link", name="Employer", exact=True).click()
+    expect(page.locator("section", has=page.locator("#group-rejected"))).to_contain_text(
+        "Not approved. The reviewer wrote: No salary and no real duties."
+    )
+    # The empty reason's page answered 400, which chromium logs; nothing else may be logged.
+    assert [e for e in page.js_errors if "status of 400" not in e] == []
+
+
+def test_add_a_company_and_edit_its_page_with_a_logo(page, live_server, private_dir):  # noqa: F811
+    MembershipFactory(user__email="hiring@acme.example", company__name="Acme")
+    base = live_server.url
+
+    sign_in(page, base, "hiring@acme.example")
+    page.get_by_role("link", name="Employer", exact=True).click()
+    page.get_by_role("link", name="Add another company").click()
+    page.get_by_label("Company name").fill("Ledgerly")
+    page.get_by_label("Website").fill("ledgerly.example")
+    page.get_by_role("button", name="Add the company").click()
+    expect(page.locator(".messages")).to_contain_text("Ledgerly is added.")
+
+    page.get_by_role("listitem").filter(has_text="Ledgerly").get_by_role(
+        "link", name="Edit page"
+    ).click()
+    page.get_by_label("About the company").fill("We reconcile ledgers for small shops.")
+    page.get_by_label("Logo").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png()}]
+    )
+    page.get_by_role("button", name="Save").click()
+
+    page.wait_for_url(re.compile(r"/companies/ledgerly$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ledgerly")
+    expect(page.get_by_text("We reconcile ledgers for small shops.")).to_be_visible()
+    logo = page.get_by_role("img", name="Ledgerly logo")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("img => img.naturalWidth") == 32  # the stored file is served
+    assert page.js_errors == []
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
