@@ -85,7 +85,7 @@ class TaskQueueCollector(Collector):
         failed = GaugeMetricFamily(
             "careerboard_task_queue_failed",
             "Failed tasks on record (RQ's failed-job registry, or the task table's failed rows "
-            "until prune_db_task_results removes them).",
+            "until prune_task_results removes them, 7 days on).",
             labels=["queue"],
         )
         for queue, (ready, failures) in _queue_states().items():
