@@ -19,7 +19,7 @@ from careerboard.consultant.report import Report as ReportData
 router = Router(tags=["consultant"], auth=api_auth)
 
 
-class ProfileIn(Schema):
+class ConsultantProfileIn(Schema):
     target_role: str = Field(description="A career guide's slug (see GET /guides).")
     years_experience: int = Field(ge=0, le=MAX_YEARS)
     skills: list[str] = Field(
@@ -43,7 +43,7 @@ class SkillOut(Schema):
     name: str
 
 
-class ProfileOut(Schema):
+class ConsultantProfileOut(Schema):
     target_role: str | None
     years_experience: int
     skills: list[SkillOut]
@@ -105,13 +105,13 @@ class LevelOut(Schema):
     stages: list[StageCoverageOut]
 
 
-class CertificationOut(Schema):
+class SuggestedCertificationOut(Schema):
     name: str
     issuer: str
     reason: str
 
 
-class SalaryOut(Schema):
+class SalaryCheckOut(Schema):
     expectation_usd: int | None
     label: str = Field(description="The level the percentiles are of, or all levels.")
     sample_size: int
@@ -145,9 +145,9 @@ class ReportOut(Schema):
     level: LevelOut
     current: StageGapOut = Field(description="Skills expected at your stage.")
     next: StageGapOut | None = Field(description="Skills the next stage brings in.")
-    certifications: list[CertificationOut]
+    certifications: list[SuggestedCertificationOut]
     next_steps: list[str]
-    salary: SalaryOut
+    salary: SalaryCheckOut
     postings_counted: int = Field(description="Live postings the demand figures come from.")
     recommendations: list[RecommendationOut]
 
@@ -167,7 +167,7 @@ def _user(request: HttpRequest):  # type: ignore[no-untyped-def]
     return request.auth  # type: ignore[attr-defined]
 
 
-@router.get("/profile", response=ProfileOut, summary="The caller's consultant profile")
+@router.get("/profile", response=ConsultantProfileOut, summary="The caller's consultant profile")
 def profile_get(request: HttpRequest) -> Profile:
     selectors.require_consultant(user=_user(request))
     profile = selectors.profile_get(user=_user(request))
@@ -176,8 +176,10 @@ def profile_get(request: HttpRequest) -> Profile:
     return profile
 
 
-@router.put("/profile", response=ProfileOut, summary="Create or replace the caller's profile")
-def profile_put(request: HttpRequest, payload: ProfileIn) -> Profile:
+@router.put(
+    "/profile", response=ConsultantProfileOut, summary="Create or replace the caller's profile"
+)
+def profile_put(request: HttpRequest, payload: ConsultantProfileIn) -> Profile:
     require_scope(request, "write")
     services.profile_save(user=_user(request), data=services.ProfileInput(**payload.dict()))
     profile = selectors.profile_get(user=_user(request))

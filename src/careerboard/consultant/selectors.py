@@ -191,8 +191,14 @@ def _recommendations(
             pk__in=[r.job_id for r in ranked], status=Job.Status.PUBLISHED, expires_at__gt=now
         )
         .select_related("company")
-        .prefetch_related("levels", "regions", "job_types")
+        .only("id", "title", "slug", "published_at", "company__name")
     }
+    # The job's levels, regions and types are the index's bit sets: no query for them.
+    vocabularies = {model: terms_by_slug(model).values() for model in (Level, Region, JobType)}
+
+    def terms(model, bits: int) -> list[str]:  # type: ignore[no-untyped-def]
+        return [term.name for term in vocabularies[model] if bits >> term.bit & 1]
+
     held = {skill.pk for skill in profile.skills.all()}
     out = []
     for candidate in ranked:
@@ -207,15 +213,15 @@ def _recommendations(
             candidate,
             matched=matched,
             missing=missing,
-            level_names=[level.name for level in job.levels.all()],
+            level_names=terms(Level, int(index.level_bits[candidate.row])),
             stage_title=fit_title,
-            region_names=[region.name for region in job.regions.all()],
+            region_names=terms(Region, int(index.region_bits[candidate.row])),
             salary_text=rules.salary_text(
                 low=_yearly(index.salary_min[candidate.row]),
                 high=_yearly(index.salary_max[candidate.row]),
                 expectation=profile.salary_expectation_usd,
             ),
-            type_names=[job_type.name for job_type in job.job_types.all()],
+            type_names=terms(JobType, int(index.type_bits[candidate.row])),
             now=now,
             published_at=job.published_at or now,
         )
@@ -270,7 +276,9 @@ def report_for_profile(*, profile: Profile, now: datetime) -> rules.Report:
         item.slug: item.name
         for item in (next_gap.skills_missing if next_gap else []) + current.skills_missing
     }
-    matcher = SkillMatcher(skill_terms())
+    matcher = SkillMatcher(
+        cache.get_or_set("consultant:skill-terms", skill_terms, _CATALOG_SECONDS)
+    )
     certifications = detail["education"]["certifications"]
     certification_advice = rules.certification_advice(
         certifications,

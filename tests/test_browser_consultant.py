@@ -1,0 +1,75 @@
+"""The career consultant in a real browser: a Plus seeker fills the profile (the skills field
+suggests catalog skills as they type), reads the report with its reasons, opens the
+recommended job and applies to it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from careerboard.applications.models import Application
+from careerboard.applications.tests.conftest import PDF, private_dir  # noqa: F401
+from careerboard.billing.services import local_checkout_complete
+from careerboard.consultant.index import job_index_forget
+from careerboard.consultant.tests.conftest import CONTENT, post_job
+from careerboard.core.tests.factories import UserFactory
+from careerboard.guides.services import guides_sync
+from tests.test_browser_employers import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_profile_report_and_applying_to_a_recommended_job(page, live_server, private_dir):  # noqa: F811
+    guides_sync(root=CONTENT)
+    job_index_forget()
+    fit = post_job(
+        "Backend Engineer",
+        "Python, PostgreSQL, Docker, REST APIs and CI/CD",
+        levels=["midweight"],
+        regions=["europe"],
+        salary=(100_000, 120_000),
+    )
+    post_job("Frontend Developer", "React and CSS", levels=["midweight"])
+    user = UserFactory(email="grace@example.com", name="Grace Hopper")
+    local_checkout_complete(user=user, price_key="plus-month")
+    base = live_server.url
+
+    sign_in(page, base, "grace@example.com")
+    page.get_by_role("link", name="Consultant").click()
+    page.wait_for_url(re.compile(r"/consultant/profile$"))
+    page.get_by_label("Current job title").fill("Software Developer")
+    page.get_by_label("Years of experience").fill("3")
+    skills = page.get_by_label("Skills")
+    skills.press_sequentially("Python, postg", delay=20)
+    # htmx fills the datalist with the field completed by catalog skills (aliases resolved).
+    expect(page.locator("#skill-options option[value='Python, PostgreSQL']")).to_have_count(1)
+    skills.fill("Python, SQL, git, unit testing, debugging, REST API, postgres, Docker, CI/CD")
+    page.get_by_label("Target role").select_option("backend-developer")
+    page.get_by_label("Germany").check()
+    page.get_by_label("Salary expectation (USD per year)").fill("105000")
+    page.get_by_role("button", name="Save and see my report").click()
+
+    page.wait_for_url(re.compile(r"/consultant$"))
+    expect(page.get_by_test_id("stage")).to_have_text("Backend Developer")
+    expect(page.get_by_test_id("reasoning")).to_contain_text(
+        "You cover 9 of the 14 skills and responsibilities it expects (64%)"
+    )
+    expect(page.get_by_test_id("current-gap")).to_contain_text("Database Management")
+    recommendations = page.get_by_test_id("recommendations")
+    expect(recommendations).to_contain_text("You have 5 of the 5 skills it names")
+    expect(recommendations).not_to_contain_text("Frontend Developer")
+    expect(page.get_by_test_id("history")).to_contain_text("64%")
+
+    recommendations.get_by_role("link", name="Backend Engineer").click()
+    page.wait_for_url(re.compile(re.escape(fit.get_absolute_url()) + "$"))
+    page.get_by_role("link", name="Apply now").click()
+    expect(page.get_by_label("Full name")).to_have_value("Grace Hopper")
+    page.get_by_label("Location").fill("Berlin, Germany")
+    page.get_by_label("Résumé").set_input_files(
+        files=[{"name": "grace-cv.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Send application").click()
+    page.wait_for_url(re.compile(r"/applications/\d+/$"))
+    expect(page.locator("#application-status")).to_have_text("Applied")
+    assert Application.objects.get(user=user).job_id == fit.pk
+    assert page.js_errors == []
