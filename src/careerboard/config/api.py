@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from careerboard.accounts.api import router as accounts_router
 from careerboard.alerts.api import router as alerts_router
@@ -64,20 +66,55 @@ ERROR_DESCRIPTIONS = {
 
 def error_codes(method: str, operation: dict) -> list[int]:
     """The error statuses an operation can answer, from what it takes: every operation may
-    refuse its input (400, 422) or find the database away (503); one with auth, a caller (401, 403); one with a path
-    parameter or a body, an id of something that is not there (404); one with a body, its size
-    (413); a write, a refusal in the current state (409) and a rate limit (429)."""
-    codes = [400, 422, 503]
+    refuse its input (400, 422), find nothing (404: no such id, or the caller's profile not
+    made yet) or the database away (503); one with auth, a caller (401, 403); one with a body,
+    its size (413); a write, a refusal in the current state (409) and a rate limit (429)."""
+    codes = [400, 404, 422, 503]
     if operation.get("security"):
         codes += [401, 403]
-    has_path_parameter = any(p.get("in") == "path" for p in operation.get("parameters", []))
-    if has_path_parameter or "requestBody" in operation:
-        codes.append(404)
     if "requestBody" in operation:
         codes.append(413)
     if method != "get":
         codes += [409, 429]
     return sorted(codes)
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+class TextParser(Parser):
+    """Refuses a NUL character anywhere in the input, as Django's form fields do on pages:
+    nobody types one, and PostgreSQL text cannot store it (the write would fail with a 500).
+    In a JSON body it is a 400 (the body cannot be read); in a query or form field, a 422
+    naming the field."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise ValueError("the body holds a NUL character")
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict:
+        for key, values in data.lists():
+            if _holds_nul(key) or _holds_nul([v for v in values if isinstance(v, str)]):
+                raise ValidationError(
+                    [
+                        {
+                            "loc": (key.replace("\x00", ""),),
+                            "msg": "Text may not hold NUL characters.",
+                        }
+                    ]
+                )
+        return super().parse_querydict(data, list_fields, request)
 
 
 class CareerboardAPI(NinjaAPI):
@@ -102,6 +139,7 @@ class CareerboardAPI(NinjaAPI):
 
 
 api = CareerboardAPI(
+    parser=TextParser(),
     title="careerboard API",
     version="1",
     description=(
