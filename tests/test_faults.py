@@ -154,3 +154,108 @@ def test_mails_wait_while_smtp_is_down_and_go_once_when_it_is_back(smtp_server, 
         ("boss@example.com", "Your job “Zebra Keeper” is live"),
     ]
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
+
+
+class HoldingSmtpSink:
+    """An SMTP server that holds each client at RCPT while `holding`: the mail task is then
+    mid-send, with nothing delivered, for as long as the test likes."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from aiosmtpd.controller import Controller
+
+        from tests.helpers import free_port
+
+        self.messages: list[bytes] = []
+        self.holding = True
+        self.reached = threading.Event()
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        self.reached.set()
+        while self.holding:
+            await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.original_content)
+        return "250 OK"
+
+
+ENQUEUE_RESET_MAIL = """
+from careerboard.accounts.tasks import mail_password_reset
+from careerboard.core.tests.factories import UserFactory
+print(mail_password_reset.enqueue(UserFactory(email="ada@example.com").id).id)
+"""
+
+RECOVER = """
+from io import StringIO
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+def work():
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    print(DBTaskResult.objects.get().status)
+
+def recover():
+    out = StringIO()
+    call_command("requeue_stale_tasks", "--older-than", "0", stdout=out)
+    print(out.getvalue().split()[0])
+
+work(); recover(); work(); recover()
+"""
+
+
+@pytest.mark.smtp
+def test_a_task_whose_worker_is_killed_runs_again_and_its_mail_goes_once(
+    postgres_cluster, tmp_path
+):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+    from tests.servers import app_shell
+
+    sink = HoldingSmtpSink()
+    sink.controller.start()
+    env = app_env(
+        postgres_cluster.url(),
+        EMAIL_URL=f"smtp://127.0.0.1:{sink.port}",
+        VAR_DIR=str(tmp_path),
+    )
+    task_id = app_shell(env, ENQUEUE_RESET_MAIL).strip()
+
+    def status() -> str:
+        rows = postgres_cluster.sql(
+            "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s", (task_id,)
+        )
+        return rows[0][0]
+
+    try:
+        worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "0.1"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert sink.reached.wait(30), "the worker never reached the SMTP server"
+        assert status() == "RUNNING"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        sink.holding = False
+        assert status() == "RUNNING"
+        # A worker does not take it again; the periodic recovery (every 5 minutes, for tasks
+        # running over 30) puts it back in the queue, once.
+        assert app_shell(env, RECOVER).split() == ["RUNNING", "1", "SUCCESSFUL", "0"]
+        assert len(sink.messages) == 1
+        assert b"Reset your careerboard password" in sink.messages[0]
+    finally:
+        sink.holding = False
+        sink.controller.stop()

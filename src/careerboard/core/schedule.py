@@ -18,12 +18,14 @@ class PeriodicCommand:
 
 
 PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
+    # Tasks left RUNNING by a worker that died mid-task go back to the queue.
+    "requeue_stale_tasks": PeriodicCommand("requeue_stale_tasks", timedelta(minutes=5)),
     "expire_jobs": PeriodicCommand("expire_jobs", timedelta(minutes=15)),
     # Finished tasks' records, in whichever queue TASKS_BACKEND names.
     "prune_task_results": PeriodicCommand(
         "prune_task_results", timedelta(hours=24), ("--min-age-days", "7")
     ),
-    # Expired database sessions (the Redis cache expires its own), then the records of ended ones.
+    # Expired sessions, then the records of ended ones.
     "clear_expired_sessions": PeriodicCommand("clearsessions", timedelta(hours=24)),
     "prune_user_sessions": PeriodicCommand("prune_user_sessions", timedelta(hours=6)),
     # Career guides' market figures (open jobs, salaries, trend) from the job board.
