@@ -192,8 +192,13 @@ def keep_fresh(*, now: datetime | None = None) -> None:
         shift = now - newest
         if shift < timedelta(hours=12):
             return
-        for table in ("jobs_job", "search_searchentry"):
-            cursor.execute(
-                f"UPDATE {table} SET published_at = published_at + %s, expires_at = expires_at + %s",
-                [shift, shift],
-            )
+        cursor.execute(
+            "UPDATE jobs_job SET published_at = published_at + %s, expires_at = expires_at + %s",
+            [shift, shift],
+        )
+        # doc_id holds the publication second too (search.models.SearchEntry).
+        cursor.execute(
+            "UPDATE search_searchentry SET published_at = published_at + %s, "
+            "expires_at = expires_at + %s, doc_id = doc_id + %s",
+            [shift, shift, int(shift.total_seconds()) << 24],
+        )
