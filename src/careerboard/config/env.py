@@ -69,14 +69,14 @@ def databases() -> dict:
     if os.environ.get("DATABASE_TEST_NAME"):
         # Lets two test runs share one PostgreSQL server without dropping each other's database.
         config.setdefault("TEST", {})["NAME"] = os.environ["DATABASE_TEST_NAME"]
-    return {"default": config, **replica_databases(config)}
+    return {"default": config, **replica_databases(primary_engine=config["ENGINE"])}
 
 
-def replica_databases(primary: dict) -> dict:
+def replica_databases(*, primary_engine: str) -> dict:
     """DATABASE_REPLICA_URLS as `replica_0`, `replica_1`, ... (core/replicas.py routes to them).
     Tests mirror the primary: a test database is never made on a replica."""
     urls = csv("DATABASE_REPLICA_URLS")
-    if urls and primary["ENGINE"] != "django.db.backends.postgresql":
+    if urls and primary_engine != "django.db.backends.postgresql":
         raise RuntimeError("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL")
     replicas = {}
     for number, url in enumerate(urls):
