@@ -282,9 +282,9 @@ class AppServer:
             if self.process.poll() is not None:
                 break
             try:
-                if requests.get(self.url("/healthz"), timeout=2).status_code == 200:
+                if requests.get(self.url("/healthz"), timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         raise RuntimeError("the app did not come up:\n" + self.log.read_text()[-5000:])
 

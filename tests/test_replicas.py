@@ -100,3 +100,8 @@ def test_searches_read_the_replica_and_a_writer_reads_its_own_writes(replicated)
 
     standby.sql("SELECT pg_wal_replay_resume()")
     wait_until(lambda: not shows_quokka(visitor, server), what="the replica caught up")
+
+    # A replica that goes away: its reads go to the primary, no request fails.
+    standby.stop()
+    for _ in range(6):  # every thread of the server, each with its kept replica connection
+        assert not shows_quokka(requests.Session(), server)

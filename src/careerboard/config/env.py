@@ -81,7 +81,9 @@ def replica_databases(*, primary_engine: str) -> dict:
     replicas = {}
     for number, url in enumerate(urls):
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        config.setdefault("OPTIONS", {})
+        # A replica that does not answer is skipped for a while (core/replicas.py) after
+        # costing one request at most this long.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
         config["TEST"] = {"MIRROR": "default"}
         replicas[f"replica_{number}"] = config
     return replicas

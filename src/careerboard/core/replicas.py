@@ -13,11 +13,14 @@ With DATABASE_REPLICA_URLS set, the databases are `default` (the primary) and `r
   not have replayed the write yet: a person who just changed something sees the change;
 - no transaction is open on the primary (its reads belong with its writes).
 
-Each request reads one replica, picked at random, so its reads are one consistent view.
+Each request reads one replica, picked at random, so its reads are one consistent view. A
+replica that cannot be reached is left alone for REPLICA_RETRY_SECONDS and its reads go to the
+primary meanwhile: a replica's outage costs nothing but the primary's load.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -25,17 +28,23 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
 
 REPLICA_APPS = frozenset({"jobs", "search", "companies", "taxonomy", "guides"})
 PIN_COOKIE = "cb_primary"
+REPLICA_RETRY_SECONDS = 10
+# alias -> time.monotonic() until which that replica is not tried (per process).
+_replica_down_until: dict[str, float] = {}
 
 
 @dataclass
 class _Routing:
     replica: str | None  # the alias this request may read from; None: the primary only
     wrote: bool = False
+    replica_checked: bool = False
 
 
 # Per request (each gunicorn thread has its own context); unset outside requests.
@@ -44,6 +53,24 @@ _routing: ContextVar[_Routing | None] = ContextVar("careerboard_db_routing", def
 
 def replica_aliases() -> list[str]:
     return [alias for alias in settings.DATABASES if alias.startswith("replica_")]
+
+
+def _reachable(alias: str) -> bool:
+    """Connects to the replica (or checks its kept connection) once per request."""
+    if _replica_down_until.get(alias, 0.0) > time.monotonic():
+        return False
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as error:
+        _replica_down_until[alias] = time.monotonic() + REPLICA_RETRY_SECONDS
+        logger.warning(
+            "read replica unreachable; reading the primary",
+            extra={"alias": alias, "error": repr(error)},
+        )
+        return False
+    return True
 
 
 class ReplicaRouter:
@@ -59,6 +86,11 @@ class ReplicaRouter:
             or connections["default"].in_atomic_block
         ):
             return "default"
+        if not routing.replica_checked:
+            routing.replica_checked = True
+            if not _reachable(routing.replica):
+                routing.replica = None
+                return "default"
         return routing.replica
 
     def db_for_write(self, model, **hints) -> str:  # type: ignore[no-untyped-def]

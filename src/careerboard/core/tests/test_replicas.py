@@ -19,6 +19,7 @@ from careerboard.search.models import SearchEntry
 @pytest.fixture
 def one_replica(monkeypatch):
     monkeypatch.setattr("careerboard.core.replicas.replica_aliases", lambda: ["replica_0"])
+    monkeypatch.setattr("careerboard.core.replicas._reachable", lambda alias: True)
 
 
 def serve(request, view):
@@ -89,3 +90,9 @@ def test_a_write_moves_the_rest_of_the_request_and_the_next_seconds_to_the_prima
 def test_only_the_primary_is_migrated():
     assert router.allow_migrate("default", "jobs")
     assert not router.allow_migrate("replica_0", "jobs")
+
+
+def test_an_unreachable_replica_sends_its_reads_to_the_primary(one_replica, monkeypatch):
+    monkeypatch.setattr("careerboard.core.replicas._reachable", lambda alias: False)
+    seen, _ = serve(RequestFactory().get("/jobs"), reads)
+    assert set(seen.values()) == {"default"}
