@@ -12,16 +12,18 @@ from careerboard.core.metrics import SEARCH_DURATION
 from careerboard.jobs.models import Job
 from careerboard.search.backends import BitSetCount, search_backend
 from careerboard.search.filters import build_filters
+from careerboard.search.models import SearchEntry
 from careerboard.search.query import MAX_COUNTED, MAX_TEXT_LENGTH, JobQuery, parse_text
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
-from careerboard.taxonomy.selectors import terms_by_slug
+from careerboard.taxonomy.selectors import terms_by_bit, terms_by_slug
 
 _CURSOR_SALT = "careerboard.search.cursor"
-FACETS = (
-    ("industry", Industry, "industry_bits"),
-    ("type", JobType, "type_bits"),
-    ("level", Level, "level_bits"),
-    ("region", Region, "region_bits"),
+# Each taxonomy: its facet name, the Job relation, the vocabulary and the index entry's bit set.
+TAXONOMIES = (
+    ("industry", "industries", Industry, "industry_bits"),
+    ("type", "job_types", JobType, "type_bits"),
+    ("level", "levels", Level, "level_bits"),
+    ("region", "regions", Region, "region_bits"),
 )
 
 
@@ -73,7 +75,7 @@ def decode_cursor(query: JobQuery, cursor: str) -> int:
 
 def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
     facets = {}
-    for name, model, attribute in FACETS:
+    for name, _, model, attribute in TAXONOMIES:
         # Sum the jobs per distinct bit set of this facet first (a few dozen), then their bits.
         per_value: Counter[int] = Counter()
         for bit_set in bit_sets:
@@ -92,13 +94,34 @@ def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
     return facets
 
 
+def _attach_terms(job: Job, bit_sets: tuple[int, ...]) -> None:
+    """Fill the job's taxonomy relations from its index entry's bit sets, as a prefetch would,
+    so showing a page of jobs costs no query per relation (measured: 7 ms of 30 per request)."""
+    prefetched = {}
+    for (_, relation, model, _), bits in zip(TAXONOMIES, bit_sets, strict=True):
+        # In display order: terms_by_bit follows the vocabulary's ordering.
+        terms = [term for bit, term in terms_by_bit(model).items() if bits >> bit & 1]  # type: ignore[type-abstract]
+        # The index gives a job that names no region the Anywhere bit; the job itself has none.
+        if all(isinstance(term, Region) and term.is_anywhere for term in terms):
+            terms = []
+        cached = model._default_manager.all()
+        cached._result_cache = terms
+        cached._prefetch_done = True  # type: ignore[attr-defined]
+        prefetched[relation] = cached
+    job._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
+
+
+def entry_bit_sets(*, job_ids: list[int]) -> list[tuple[int, ...]]:
+    """(job id, then each taxonomy's bit set) of these jobs' index entries."""
+    columns = [column for *_, column in TAXONOMIES]
+    return list(SearchEntry.objects.filter(job_id__in=job_ids).values_list("job_id", *columns))
+
+
 def _hydrate(job_ids: list[int]) -> list[Job]:
-    jobs = (
-        Job.objects.filter(id__in=job_ids)
-        .select_related("company")
-        .prefetch_related("industries", "job_types", "levels", "regions")
-    )
-    by_id = {job.id: job for job in jobs}
+    by_id = {job.id: job for job in Job.objects.filter(id__in=job_ids).select_related("company")}
+    for job_id, *bit_sets in entry_bit_sets(job_ids=job_ids):
+        if job_id in by_id:
+            _attach_terms(by_id[job_id], tuple(bit_sets))
     return [by_id[i] for i in job_ids if i in by_id]
 
 

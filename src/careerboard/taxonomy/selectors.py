@@ -57,6 +57,17 @@ def terms_by_slug(model: type[Term]) -> dict[str, TermInfo]:
     return terms
 
 
+def terms_by_bit(model: type[Term]) -> dict[int, Term]:
+    """bit -> the term itself for one vocabulary, in display order: a search page names its
+    jobs' terms from their index bit sets without querying the join tables."""
+    key = f"taxonomy:instances:{model.__name__}:v{_version()}"
+    terms = cache.get(key)
+    if terms is None:
+        terms = {term.bit: term for term in model._default_manager.exclude(bit=None)}
+        cache.set(key, terms, _CACHE_SECONDS)
+    return terms
+
+
 def region_with_ancestor_ids(*, region_id: int) -> list[int]:
     """The region and every region containing it, nearest first (Germany, Europe, EMEA, ...)."""
     parents = {term.id: term.parent_id for term in terms_by_slug(Region).values()}

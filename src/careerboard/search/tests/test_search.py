@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from conftest import port_open
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -325,3 +327,23 @@ def test_past_the_cap_the_candidates_are_the_newest_matches(monkeypatch, setting
     ]
     facets = {value.slug: value.count for value in result.facets["industry"]}
     assert facets == {"engineering": 2, "marketing": 1}
+
+
+def test_a_page_names_its_jobs_terms_from_the_index_without_the_join_tables():
+    indexed(
+        title="Platform Engineer",
+        industries=["engineering"],
+        job_types=["full-time", "contract"],
+        levels=["senior"],
+        regions=["europe", "usa"],
+    )
+    indexed(title="Anywhere Engineer", industries=["engineering"])
+    with CaptureQueriesContext(connection) as queries:
+        jobs = {job.title: job for job in job_search(query=JobQuery(text="engineer")).jobs}
+        platform, anywhere = jobs["Platform Engineer"], jobs["Anywhere Engineer"]
+        assert [t.slug for t in platform.industries.all()] == ["engineering"]
+        assert {t.slug for t in platform.job_types.all()} == {"full-time", "contract"}
+        assert [t.slug for t in platform.levels.all()] == ["senior"]
+        assert {t.slug for t in platform.regions.all()} == {"europe", "usa"}
+        assert list(anywhere.regions.all()) == []  # no region named: open to anywhere
+    assert not [q for q in queries if "jobs_job_" in q["sql"]]
