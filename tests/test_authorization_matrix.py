@@ -2,7 +2,8 @@
 something owned (applications, alerts, bookmarks, jobs, companies, tokens, sessions, billing,
 moderation), asked by six people: nobody signed in, the seeker who owns the records, another
 seeker, an employer of the company that owns the jobs, an employer of another company, and
-staff.
+staff; the API's operations also by the owner's read-only token (reads as the owner, every
+write refused with 403).
 
 Each row names its route (a URL name, or the API's method and path as in the OpenAPI schema)
 and the answer each person gets: a status code, LOGIN (302 to the log-in page), or Keep(code)
@@ -55,6 +56,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
 ROLES = ("anon", "seeker", "other_seeker", "employer", "other_employer", "staff")
+READ_TOKEN = "seeker_read_token"  # API rows only: the seeker's token with the read scope
 REFUSED = {LOGIN, 401, 403, 404, 405}
 # Columns written by reading alone (the session and token last seen), not by the request's action.
 VOLATILE = {"last_login", "last_seen_at", "last_used_at"}
@@ -141,6 +143,7 @@ class World:
     token: AccessToken
     session: UserSession  # the seeker's log-in on another device
     invitation: str
+    read_token: str  # the seeker's personal access token with the read scope, as sent
     report: Report | None = None  # made by consultant_world()
 
 
@@ -167,6 +170,9 @@ def world(settings, tmp_path) -> World:
         resume=resume(),
     )
     token, _ = access_token_create(user=seeker, name="laptop", scope="write", expires_in_days=None)
+    _, read_token = access_token_create(
+        user=seeker, name="scripts", scope="read", expires_in_days=None
+    )
     return World(
         seeker=seeker,
         other_seeker=UserFactory(email="grace@example.com"),
@@ -197,6 +203,7 @@ def world(settings, tmp_path) -> World:
         token=token,
         session=UserSession.objects.create(user=seeker, session_key="phone", user_agent="Phone"),
         invitation=company_invitation_token(company=company, by=membership.user),
+        read_token=read_token,
     )
 
 
@@ -737,7 +744,17 @@ def clients_for(world: World) -> dict[str, Client]:
         clients[role] = Client()
         if role != "anon":
             clients[role].force_login(getattr(world, role))
+    clients[READ_TOKEN] = Client(headers={"Authorization": f"Bearer {world.read_token}"})
     return clients
+
+
+def expected_of(route: Route) -> dict[str, Outcome]:
+    """The table's answers, and for the API those of the seeker's read-only token: what the
+    seeker may read, and 403 for every write (a refused scope, before anything is looked up)."""
+    if not route.is_api:
+        return route.expected
+    seeker = route.expected["seeker"]
+    return route.expected | {READ_TOKEN: seeker if route.method == "GET" else Keep(403)}
 
 
 def check(route: Route, world: World) -> list[str]:
@@ -745,8 +762,7 @@ def check(route: Route, world: World) -> list[str]:
     if route.setup:
         route.setup(world)
     clients = clients_for(world)
-    for role in ROLES:
-        wanted = route.expected[role]
+    for role, wanted in expected_of(route).items():
         status = wanted.status if isinstance(wanted, Keep | Any_) else wanted
         reads = route.method == "GET" or isinstance(wanted, Any_)
         with transaction.atomic():
