@@ -7,16 +7,18 @@ salaries and publication times (search_searchentry, one row per live job), and e
 ids and role ids (consultant_jobskillset) as sparse (row, id) pairs. Scoring is then a handful
 of vector operations over all jobs.
 
-The index is rebuilt when the live jobs change (their count, newest publication, or skill
-rows), but at most once per STALE_SECONDS, so a busy board does not rebuild on every report;
-the jobs a report shows are checked to be still open when it is assembled.
+Whether the live jobs changed (their count, newest publication, or skill rows) is asked at most
+once per STALE_SECONDS, and the index rebuilt when they did: a report costs no query for it in
+between, and a busy board does not rebuild on every report. The jobs a report shows are checked
+to be still open when it is assembled. What a role's jobs ask for (skill demand, each job's
+asked weight) is worked out once per index and role.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -39,48 +41,77 @@ WEIGHTS = {"skills": 0.55, "level": 0.15, "salary": 0.15, "recency": 0.10, "job_
 NEUTRAL = 0.5  # the score of a factor the job (or the person) says nothing about
 
 
+@dataclass(frozen=True)
+class RoleFigures:
+    """What the jobs of one role ask for: how many name each skill (by skill id), out of how
+    many jobs, each skill's weight in the fit score, and each job's total asked weight."""
+
+    counts: np.ndarray
+    postings: int
+    weights: np.ndarray
+    asked: np.ndarray
+
+
 @dataclass
 class JobIndex:
     key: tuple
-    built_at: float
+    checked_at: float
     job_ids: np.ndarray
     level_bits: np.ndarray
     region_bits: np.ndarray
     type_bits: np.ndarray
     salary_min: np.ndarray  # NaN when the job gives none
     salary_max: np.ndarray
+    pays: np.ndarray  # the maximum, else the minimum; NaN when none
     published: np.ndarray  # Unix seconds
-    skill_rows: np.ndarray  # for each (job, skill) pair: the job's row
+    # The (job, skill) pairs twice: by job (row_starts[r]:row_starts[r + 1] slices skill_ids)
+    # and by skill (skill_starts[s]:skill_starts[s + 1] slices rows_by_skill).
+    skill_rows: np.ndarray
     skill_ids: np.ndarray
+    row_starts: np.ndarray
+    rows_by_skill: np.ndarray
+    skill_starts: np.ndarray
     guide_rows: np.ndarray
     guide_ids: np.ndarray
+    roles: dict[int | None, RoleFigures] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         return len(self.job_ids)
 
-    def role_mask(self, guide_id: int) -> np.ndarray:
-        mask = np.zeros(self.size, dtype=bool)
-        mask[self.guide_rows[self.guide_ids == guide_id]] = True
-        return mask
+    @property
+    def width(self) -> int:
+        return len(self.skill_starts) - 1
 
-    def skill_demand(self, *, guide_id: int | None) -> tuple[np.ndarray, int]:
-        """How many postings name each skill (indexed by skill id), among the role's postings
-        (or all, when the role has none), and how many postings that is."""
-        mask = self.role_mask(guide_id) if guide_id is not None else None
-        if mask is None or not mask.any():
-            mask = np.ones(self.size, dtype=bool)
-        width = int(self.skill_ids.max()) + 1 if len(self.skill_ids) else 1
-        counts = np.bincount(self.skill_ids[mask[self.skill_rows]], minlength=width)
-        return counts, int(mask.sum())
+    def skills_of(self, row: int) -> list[int]:
+        return [int(i) for i in self.skill_ids[self.row_starts[row] : self.row_starts[row + 1]]]
+
+    def role(self, guide_id: int | None) -> RoleFigures:
+        """The figures of a role's jobs (all jobs when it has none), worked out once per index
+        and role."""
+        figures = self.roles.get(guide_id)
+        if figures is None:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[self.guide_rows[self.guide_ids == guide_id]] = True
+            if not mask.any():
+                mask[:] = True
+            counts = np.bincount(self.skill_ids[mask[self.skill_rows]], minlength=self.width)
+            postings = int(mask.sum())
+            weights = BASE_SKILL_WEIGHT + (1 - BASE_SKILL_WEIGHT) * counts / max(postings, 1)
+            asked = np.bincount(
+                self.skill_rows, weights=weights[self.skill_ids], minlength=self.size
+            )
+            figures = RoleFigures(counts=counts, postings=postings, weights=weights, asked=asked)
+            self.roles[guide_id] = figures
+        return figures
 
 
 @dataclass(frozen=True)
 class Seeker:
     """What the fit score needs of a person, as the index's own terms."""
 
+    guide_id: int  # the target role: its jobs' demand weighs the skills
     skill_ids: frozenset[int]
-    skill_weights: dict[int, float]  # by skill id; others weigh BASE_SKILL_WEIGHT
     level_bits: int  # the levels of the stage the person fits: a full match
     stretch_level_bits: int  # the levels one step away: half
     any_level_bits: int  # "any level" postings suit everyone
@@ -115,8 +146,14 @@ def _freshness_key() -> tuple:
 def _ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Space-separated id lists, one per row, as (row, id) pairs."""
     counts = np.fromiter((text.count(" ") + 1 if text else 0 for text in texts), dtype=np.int64)
-    ids = np.array(" ".join(texts).split(), dtype=np.int32)
+    joined = " ".join(text for text in texts if text)
+    ids = np.fromstring(joined, dtype=np.int32, sep=" ") if joined else np.zeros(0, np.int32)
     return np.repeat(np.arange(len(texts), dtype=np.int32), counts), ids
+
+
+def _starts(sorted_values: np.ndarray, width: int) -> np.ndarray:
+    """Where each value from 0 to width - 1 starts in a sorted array (and the end)."""
+    return np.searchsorted(sorted_values, np.arange(width + 1, dtype=sorted_values.dtype))
 
 
 def _build(key: tuple, now: datetime) -> JobIndex:
@@ -143,34 +180,43 @@ def _build(key: tuple, now: datetime) -> JobIndex:
         array[array < 0] = np.nan
         return array
 
+    salary_min, salary_max = salary(columns[4]), salary(columns[5])
     skill_rows, skill_ids = _ids(list(columns[7]))
     guide_rows, guide_ids = _ids(list(columns[8]))
+    width = int(skill_ids.max()) + 1 if len(skill_ids) else 1
+    by_skill = np.argsort(skill_ids, kind="stable")
     return JobIndex(
         key=key,
-        built_at=time.monotonic(),
+        checked_at=time.monotonic(),
         job_ids=np.array(columns[0], dtype=np.int64),
         level_bits=np.array(columns[1], dtype=np.int64),
         region_bits=np.array(columns[2], dtype=np.int64),
         type_bits=np.array(columns[3], dtype=np.int64),
-        salary_min=salary(columns[4]),
-        salary_max=salary(columns[5]),
+        salary_min=salary_min,
+        salary_max=salary_max,
+        pays=np.where(np.isnan(salary_max), salary_min, salary_max),
         published=np.array(columns[6], dtype=np.float64),
         skill_rows=skill_rows,
         skill_ids=skill_ids,
+        row_starts=_starts(skill_rows, len(rows)),
+        rows_by_skill=skill_rows[by_skill],
+        skill_starts=_starts(skill_ids[by_skill], width),
         guide_rows=guide_rows,
         guide_ids=guide_ids,
     )
 
 
 def job_index() -> JobIndex:
-    """This process's index of the live jobs, rebuilt when they changed (see STALE_SECONDS)."""
+    """This process's index of the live jobs. Whether they changed is asked at most once per
+    STALE_SECONDS (two aggregate queries); when they did, the index is rebuilt."""
     global _index
-    key = _freshness_key()
     with _lock:
         current = _index
-        if current is not None and (
-            current.key == key or time.monotonic() - current.built_at < STALE_SECONDS
-        ):
+        if current is not None and time.monotonic() - current.checked_at < STALE_SECONDS:
+            return current
+        key = _freshness_key()
+        if current is not None and current.key == key:
+            current.checked_at = time.monotonic()
             return current
         _index = _build(key, timezone.now())
         return _index
@@ -192,21 +238,15 @@ def rank(index: JobIndex, seeker: Seeker, *, now: float, limit: int) -> list[Ran
     (0 to 1) and the weighted total."""
     if index.size == 0:
         return []
-    width = max(int(index.skill_ids.max()) + 1 if len(index.skill_ids) else 1, 1)
-    weights = np.full(width, BASE_SKILL_WEIGHT)
-    for skill_id, weight in seeker.skill_weights.items():
-        if skill_id < width:
-            weights[skill_id] = weight
-    held = np.zeros(width)
+    role = index.role(seeker.guide_id)
+    shared = np.zeros(index.size)
     for skill_id in seeker.skill_ids:
-        if skill_id < width:
-            held[skill_id] = 1.0
-    pair_weights = weights[index.skill_ids]
-    asked = np.bincount(index.skill_rows, weights=pair_weights, minlength=index.size)
-    shared = np.bincount(
-        index.skill_rows, weights=pair_weights * held[index.skill_ids], minlength=index.size
-    )
-    skills = shared / (asked + COVERAGE_SMOOTHING)
+        if skill_id < index.width:
+            rows = index.rows_by_skill[
+                index.skill_starts[skill_id] : index.skill_starts[skill_id + 1]
+            ]
+            shared[rows] += role.weights[skill_id]  # a job names a skill once: rows are unique
+    skills = shared / (role.asked + COVERAGE_SMOOTHING)
 
     full = _has_bits(index.level_bits, seeker.level_bits | seeker.any_level_bits)
     stretch = _has_bits(index.level_bits, seeker.stretch_level_bits)
@@ -215,10 +255,9 @@ def rank(index: JobIndex, seeker: Seeker, *, now: float, limit: int) -> list[Ran
     )
 
     if seeker.salary_usd:
-        pays = np.where(np.isnan(index.salary_max), index.salary_min, index.salary_max)
-        ratio = pays / seeker.salary_usd
+        ratio = index.pays / seeker.salary_usd
         partial = np.clip((ratio - SALARY_TOLERANCE) / (1 - SALARY_TOLERANCE), 0.0, 1.0)
-        salary = np.where(np.isnan(pays), NEUTRAL, partial)
+        salary = np.where(np.isnan(index.pays), NEUTRAL, partial)
     else:
         salary = np.full(index.size, NEUTRAL)
 
