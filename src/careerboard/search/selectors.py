@@ -94,23 +94,6 @@ def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
     return facets
 
 
-def _attach_terms(job: Job, bit_sets: tuple[int, ...]) -> None:
-    """Fill the job's taxonomy relations from its index entry's bit sets, as a prefetch would,
-    so showing a page of jobs costs no query per relation (measured: 7 ms of 30 per request)."""
-    prefetched = {}
-    for (_, relation, model, _), bits in zip(TAXONOMIES, bit_sets, strict=True):
-        # In display order: terms_by_bit follows the vocabulary's ordering.
-        terms = [term for bit, term in terms_by_bit(model).items() if bits >> bit & 1]  # type: ignore[type-abstract]
-        # The index gives a job that names no region the Anywhere bit; the job itself has none.
-        if all(isinstance(term, Region) and term.is_anywhere for term in terms):
-            terms = []
-        cached = model._default_manager.all()
-        cached._result_cache = terms
-        cached._prefetch_done = True  # type: ignore[attr-defined]
-        prefetched[relation] = cached
-    job._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
-
-
 def entry_bit_sets(*, job_ids: list[int]) -> list[tuple[int, ...]]:
     """(job id, then each taxonomy's bit set) of these jobs' index entries."""
     columns = [column for *_, column in TAXONOMIES]
@@ -118,10 +101,28 @@ def entry_bit_sets(*, job_ids: list[int]) -> list[tuple[int, ...]]:
 
 
 def _hydrate(job_ids: list[int]) -> list[Job]:
+    """The page's jobs, their taxonomy relations filled from the index entries' bit sets as a
+    prefetch would: four prefetch queries over the join tables cost about 7 of the 30 ms of CPU
+    a search took."""
     by_id = {job.id: job for job in Job.objects.filter(id__in=job_ids).select_related("company")}
+    # In display order: terms_by_bit follows each vocabulary's ordering.
+    vocabularies = [terms_by_bit(model) for _, _, model, _ in TAXONOMIES]  # type: ignore[type-abstract]
     for job_id, *bit_sets in entry_bit_sets(job_ids=job_ids):
-        if job_id in by_id:
-            _attach_terms(by_id[job_id], tuple(bit_sets))
+        if job_id not in by_id:
+            continue
+        prefetched = {}
+        for (_, relation, model, _), terms_by_its_bit, bits in zip(
+            TAXONOMIES, vocabularies, bit_sets, strict=True
+        ):
+            terms = [term for bit, term in terms_by_its_bit.items() if bits >> bit & 1]
+            # The index gives a job that names no region the Anywhere bit; the job has none.
+            if all(isinstance(term, Region) and term.is_anywhere for term in terms):
+                terms = []
+            cached = model._default_manager.all()
+            cached._result_cache = terms
+            cached._prefetch_done = True  # type: ignore[attr-defined]
+            prefetched[relation] = cached
+        by_id[job_id]._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
     return [by_id[i] for i in job_ids if i in by_id]
 
 
