@@ -1,6 +1,6 @@
 """Production's shape on one machine: two app servers (gunicorn, two processes each) behind
-nginx with deploy/nginx.conf.template, sharing sessions, cache and rate limits through Redis;
-task workers on RQ; /metrics added up over processes.
+nginx with deploy/nginx.conf.template, sharing sessions through PostgreSQL and the cache and
+rate limits through Redis; task workers on RQ; /metrics added up over processes.
 
 The servers and workers use the test run's PostgreSQL database (SQLite across processes is not
 how production runs), so these tests run in the PostgreSQL pass (DATABASE_URL=postgres://…);
