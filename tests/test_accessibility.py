@@ -55,7 +55,10 @@ def severe_violations(page) -> list[str]:
 def audit(page, base: str, paths: list[str]) -> list[str]:
     found: list[str] = []
     for path in paths:
-        page.goto(base + path)
+        response = page.goto(base + path)
+        if not response.ok:  # an error page would pass for the page meant
+            found.append(f"{path} answered {response.status}")
+            continue
         found += severe_violations(page)
     return found
 
