@@ -26,6 +26,7 @@ CONTENT = Path(settings.BASE_DIR) / "content"
 def _fresh_index(monkeypatch):
     """Each test sees the jobs it made: the index is rebuilt whenever they change."""
     monkeypatch.setattr(index, "STALE_SECONDS", 0)
+    monkeypatch.setattr(index, "REBUILD_IN_BACKGROUND", False)
     index.job_index_forget()
     yield
     index.job_index_forget()
