@@ -7,8 +7,9 @@ by the product's own command (consultant_index_jobs), timed.
 
 Measured: GET /api/v1/consultant/report (the level, gaps, salary and ten recommendations ranked
 over every live job) for three fixed profiles in turn, with this process's job index built
-(budget: p95 <= 300 ms at 100,000 jobs), and once right after the index was dropped (the first
-report a process serves after the jobs changed, which rebuilds it).
+(budget: p95 <= 300 ms at 100,000 jobs), with the CPU time of the thread (on SQLite it includes
+the database's work; on PostgreSQL that is in the server); and the first report of a process,
+which builds the index (later rebuilds run in a thread beside the reports).
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ def main() -> None:
     started = time.perf_counter()
     first = report()
     print(
-        f"database: {connection.vendor}; {jobs:,} jobs; first report after the index was "
-        f"dropped (rebuilds it): {(time.perf_counter() - started) * 1000:.0f} ms"
+        f"database: {connection.vendor}; {jobs:,} jobs; first report of a process (builds the "
+        f"index): {(time.perf_counter() - started) * 1000:.0f} ms"
     )
     print(
         f"  {first['level']['stage']['title']}; top job: {first['recommendations'][0]['title']} "
@@ -111,9 +112,13 @@ def main() -> None:
     )
     for number, profile in enumerate(PROFILES, start=1):
         put(profile)
-        print(
-            summary(
-                f"report, profile {number} ({profile['target_role']})",
-                timings_ms(report, repeat=60),
-            )
-        )
+        cpu: list[float] = []
+
+        def timed_report(cpu: list[float] = cpu) -> None:
+            started = time.thread_time()
+            report()
+            cpu.append((time.thread_time() - started) * 1000)
+
+        label = f"report, profile {number} ({profile['target_role']})"
+        print(summary(label, timings_ms(timed_report, repeat=60)))
+        print("  " + summary("CPU time of this thread", cpu[3:]))
