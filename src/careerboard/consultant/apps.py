@@ -22,4 +22,8 @@ class ConsultantConfig(AppConfig):
     name = "careerboard.consultant"
 
     def ready(self) -> None:
+        from careerboard.accounts.export import register_export_section
+        from careerboard.consultant.selectors import consultant_for_export
+
         post_save.connect(_job_saved, sender="jobs.Job", dispatch_uid="consultant_job_saved")
+        register_export_section("consultant", consultant_for_export)

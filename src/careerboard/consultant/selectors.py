@@ -337,3 +337,37 @@ def report_for_profile(*, profile: Profile, now: datetime) -> rules.Report:
 
 def report_record_get(*, user: User, report_id: int) -> Report | None:
     return Report.objects.filter(user=user, pk=report_id).first()
+
+
+def consultant_for_export(user: User) -> dict:
+    """The person's profile and past reports, whatever their plan now."""
+    profile = profile_get(user=user)
+    return {
+        "profile": None
+        if profile is None
+        else {
+            "current_title": profile.current_title,
+            "years_experience": profile.years_experience,
+            "skills": [skill.name for skill in profile.skills.all()],
+            "certifications": list(profile.certifications),
+            "education": profile.education,
+            "target_role": profile.target_guide.title if profile.target_guide else None,
+            "responsibilities": list(profile.responsibilities),
+            "regions": [region.name for region in profile.regions.all()],
+            "salary_expectation_usd": profile.salary_expectation_usd,
+            "job_type": profile.job_type.name if profile.job_type else None,
+            "updated_at": profile.updated_at.isoformat(),
+        },
+        "reports": [
+            {
+                "created_at": report.created_at.isoformat(),
+                "role": report.guide_title,
+                "stage": report.stage_title,
+                "stage_coverage_percent": report.stage_coverage_percent,
+                "next_stage": report.next_stage_title,
+                "next_stage_coverage_percent": report.next_stage_coverage_percent,
+                "skills_count": report.skills_count,
+            }
+            for report in Report.objects.filter(user=user)
+        ],
+    }

@@ -66,7 +66,10 @@ def _validated(data: ProfileInput) -> dict:
     skills, unknown = [], []
     for text in dict.fromkeys(data.skills):
         skill = skill_resolve(text)
-        (unknown.append(text) if skill is None else skills.append(skill))
+        if skill is None:
+            unknown.append(text)
+        else:
+            skills.append(skill)
     if unknown:
         errors["skills"] = [
             f"Not in our skill catalog: {', '.join(unknown)}. Pick from the suggestions."
@@ -86,7 +89,7 @@ def _validated(data: ProfileInput) -> dict:
         errors["job_type"] = ["Choose a job type from the list."]
     duties = guide_responsibilities(slug=guide.slug) if guide else []
     unknown_duties = [d for d in data.responsibilities if d not in duties]
-    if unknown_duties and guide is not None and data.target_role:
+    if unknown_duties and guide is not None:
         errors["responsibilities"] = [
             f"Not a responsibility of {guide.title}: {', '.join(unknown_duties)}."
         ]

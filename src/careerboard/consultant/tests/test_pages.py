@@ -3,6 +3,8 @@ report and its history; Free sees a sample and the upgrade link; the skills auto
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from careerboard.consultant.models import Profile, Report
@@ -104,3 +106,13 @@ def test_skill_suggestions_complete_the_last_skill(plus_client, guides):
     assert '<option value="Python, PostgreSQL">' in response.content.decode()
     empty = plus_client.get("/consultant/skills", {"skills": "Python, "})
     assert empty.content.decode().strip() == ""
+
+
+def test_the_export_holds_the_profile_and_reports(plus_client, plus_seeker, guides):
+    plus_client.post("/consultant/profile", MID_PROFILE)
+
+    section = json.loads(plus_client.get("/account/export.json").content)["sections"]["consultant"]
+
+    assert section["profile"]["salary_expectation_usd"] == 105_000
+    assert "PostgreSQL" in section["profile"]["skills"]
+    assert [report["stage"] for report in section["reports"]] == ["Backend Developer"]
