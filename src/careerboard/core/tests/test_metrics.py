@@ -62,6 +62,7 @@ def test_a_request_raises_its_route_histogram_by_one(client, scrape):
     assert sample(scrape(), count, route="unmatched", method="GET", status="404") == unmatched + 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_queue_depth_and_failures_follow_the_queue(scrape, run_tasks):
     depth = "careerboard_task_queue_depth"
     assert sample(scrape(), depth, queue="default") == 0
