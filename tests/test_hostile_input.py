@@ -5,6 +5,7 @@ nothing."""
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from django.http import QueryDict
 from django.test import Client
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import profile_update
+from careerboard.accounts.services import access_token_create, profile_update
+from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create
-from careerboard.applications.models import Application
+from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.services import (
     ApplicantProfile,
     Tracking,
@@ -272,3 +274,152 @@ def test_script_urls_are_refused_where_a_link_is_stored(hostile):
         )
     assert Company.objects.get(pk=hostile["company"].pk).website == "https://acme.example"
     assert not Application.objects.filter(job=other_job).exists()
+
+
+# --- SQL through every search parameter ---------------------------------------------------------
+
+SQL = [
+    "' OR '1'='1",
+    "nomatch' OR 1=1 --",
+    "1; DROP TABLE jobs_job; --",
+    "1' UNION SELECT id, email, password FROM accounts_user --",
+    "') OR ('x'='x",
+    '" OR ""="',
+    "%' AND 1=(SELECT COUNT(*) FROM accounts_user) AND '%'='",
+    "1 AND pg_sleep(5)",
+    "nomatch'; SELECT sqlite_version(); --",
+    "\\'; --",
+    "nomatch & !x | y:* <-> (z",
+    'nomatch" NEAR(a b) OR title:*',
+]
+SEARCH_PARAMETERS = [
+    "q", "industry", "type", "level", "region", "company", "salary_min", "salary_max",
+    "posted_within", "featured", "tz_min", "tz_max", "sort", "limit", "cursor",
+]  # fmt: skip
+ENDPOINTS = {
+    "/jobs": SEARCH_PARAMETERS,
+    "/jobs/feed": SEARCH_PARAMETERS,
+    "/jobs/feed/atom": SEARCH_PARAMETERS,
+    "/api/v1/jobs": SEARCH_PARAMETERS,
+    "/api/v2/remote-jobs": ["count", "geo", "industry", "tag", "cursor", "get"],
+}
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+def test_sql_in_any_search_parameter_is_only_text(endpoint, client):
+    """Every parameter of every search takes every string: a plain answer or a clear 400/422,
+    never a server error, never more jobs than match, and the tables stay as they were."""
+    from careerboard.search.services import search_index_jobs
+
+    job = JobFactory(title="Backend Engineer", industries=["engineering"])
+    search_index_jobs(job_ids=[job.pk])
+    people = User.objects.count()
+    for name in ENDPOINTS[endpoint]:
+        for value in SQL:
+            response = client.get(endpoint, {name: value})
+            assert response.status_code in (200, 400, 422), (endpoint, name, value)
+            body = response.content.decode()
+            if response.status_code == 200 and name in ("q", "tag"):
+                # Read as keywords, every string above holds "nomatch" or matches no word of
+                # the one job; an injected OR would have returned it.
+                assert "Backend Engineer" not in body or "nomatch" not in value, (name, value)
+    assert Job.objects.filter(pk=job.pk).exists()
+    assert User.objects.count() == people
+    assert client.get(endpoint).status_code == 200
+
+
+# --- Malformed and oversized input --------------------------------------------------------------
+
+
+@pytest.fixture
+def api_seeker(db):
+    seeker = UserFactory()
+    _, raw = access_token_create(user=seeker, name="t", scope="write", expires_in_days=None)
+    return seeker, Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _error(response) -> dict:  # type: ignore[no-untyped-def]
+    body = response.json()
+    assert set(body["error"]) == {"status", "code", "message", "fields"}, body
+    return body["error"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"{not json", 400),
+        (b'{"search": {"q": "python"', 400),
+        (b"[]", 422),
+        (b'"a string"', 422),
+        (b"null", 422),
+        (b'{"search": "python"}', 422),
+        (b'{"search": {"salary_min": "lots"}}', 422),
+        (b'{"search": {"region": {"nested": true}}}', 422),
+        (b'{"search": {}, "frequency": ["daily"]}', 422),
+        (b'{"search": {}, "name": 12345678901234567890}', 422),
+        (b'{"search": {"q": "' + b"x" * 5000 + b'"}}', 422),
+        (b"\xff\xfe\x00garbage", 400),
+    ],
+    ids=lambda value: value if isinstance(value, int) else value[:24].decode("latin-1"),
+)
+def test_a_malformed_body_is_a_clear_4xx_and_stores_nothing(api_seeker, body, status):
+    seeker, api = api_seeker
+    response = api.post("/api/v1/alerts", body, content_type="application/json")
+    assert response.status_code == status, response.content[:300]
+    assert _error(response)["status"] == status
+    assert not Alert.objects.filter(user=seeker).exists()
+
+
+def test_an_oversized_body_is_a_413_and_stores_nothing(api_seeker, settings):
+    seeker, api = api_seeker
+    padding = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    body = json.dumps({"search": {"q": "python"}, "name": "big", "padding": padding})
+    response = api.post("/api/v1/alerts", body, content_type="application/json")
+    assert response.status_code == 413
+    assert _error(response)["code"] == "too_large"
+    assert not Alert.objects.filter(user=seeker).exists()
+
+
+def test_absurd_page_sizes_and_offsets_are_refused_not_served(api_seeker, client):
+    _, api = api_seeker
+    for url in (
+        "/api/v1/jobs?limit=1000000",
+        "/api/v1/jobs?limit=-1",
+        "/api/v1/jobs?limit=99999999999999999999999",
+        "/api/v1/companies?limit=1000000",
+        "/api/v1/applications?limit=1000000",
+        "/api/v1/applications?offset=99999999999999",
+        "/api/v1/bookmarks?limit=0",
+    ):
+        response = api.get(url)
+        assert response.status_code == 422, (url, response.status_code)
+        assert _error(response)["fields"], url
+    for url in ("/api/v2/remote-jobs?count=1000000", "/api/v2/remote-jobs?count=-5"):
+        assert client.get(url).status_code in (200, 400), url
+    assert client.get("/jobs?page=99999999999999999999").status_code in (200, 400, 404)
+
+
+def test_a_half_valid_application_stores_neither_row_nor_file(api_seeker, settings, tmp_path):
+    """The résumé is refused after the fields were read: nothing is kept of either."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    seeker, api = api_seeker
+    job = JobFactory()
+    for resume in (
+        SimpleUploadedFile("cv.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf"),
+        SimpleUploadedFile("cv.pdf", PDF * 200_000, content_type="application/pdf"),
+    ):
+        response = api.post(
+            "/api/v1/applications",
+            {"job_id": job.pk, "name": "Ada", "email": "ada@example.com", "location": "London",
+             "resume": resume},
+        )  # fmt: skip
+        assert response.status_code in (413, 422), response.content[:300]
+    assert not Application.objects.filter(user=seeker).exists()
+    assert not (tmp_path / "private").exists() or not any((tmp_path / "private").rglob("*.*"))
+    assert not Bookmark.objects.filter(user=seeker).exists()

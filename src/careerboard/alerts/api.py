@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.alerts import selectors, services
@@ -91,10 +92,23 @@ class AlertOut(Schema):
         return settings.SITE_URL + reverse("alerts:feed", kwargs={"token": token})
 
 
+def search_object(value: object) -> object:
+    """ninja's Schema reads any value by its attributes, so `"search": "python"` would be
+    read as an empty search (every job) instead of refused."""
+    if not isinstance(value, dict):
+        raise ValueError('The search is an object of filters, such as {"q": "python"}.')
+    return value
+
+
 class AlertIn(Schema):
     search: AlertSearch = Field(description="The saved search; {} is every new job.")
     frequency: Frequency = "daily"
     name: str = Field("", max_length=200, description="Empty: named after the search.")
+
+    @field_validator("search", mode="before")
+    @classmethod
+    def _search_is_an_object(cls, value: object) -> object:
+        return search_object(value)
 
 
 class AlertPatchIn(Schema):
@@ -103,6 +117,11 @@ class AlertPatchIn(Schema):
     search: AlertSearch | None = None
     frequency: Frequency | None = None
     name: str | None = Field(None, max_length=200)
+
+    @field_validator("search", mode="before")
+    @classmethod
+    def _search_is_an_object(cls, value: object) -> object:
+        return value if value is None else search_object(value)
 
 
 def _own(request: HttpRequest, alert_id: int) -> Alert:
