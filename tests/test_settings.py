@@ -82,3 +82,17 @@ def test_sqlite_server_and_worker_writing_at_once_never_see_database_is_locked(t
         assert process.returncode == 0, err
         assert "locked" not in err
         assert out.strip() == "wal"
+
+
+def test_an_https_site_sends_hsts_on_https_and_the_embedded_http_default_does_not(tmp_path):
+    code = (
+        "from django.test import Client; c = Client(HTTP_HOST='careerboard.example'); "
+        "print(repr(c.get('/healthz', secure=True).headers.get('Strict-Transport-Security')))"
+    )
+    https_env = embedded_env(
+        tmp_path, SITE_URL="https://careerboard.example", ALLOWED_HOSTS="careerboard.example"
+    )
+    lines = manage("shell", "-c", code, env=https_env).stdout.strip().splitlines()
+    assert lines[-1] == "'max-age=31536000; includeSubDomains; preload'"
+    http_env = embedded_env(tmp_path, ALLOWED_HOSTS="careerboard.example")
+    assert manage("shell", "-c", code, env=http_env).stdout.strip().splitlines()[-1] == "None"
