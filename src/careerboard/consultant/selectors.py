@@ -14,13 +14,7 @@ from django.utils import timezone
 from careerboard.accounts.models import User
 from careerboard.billing.entitlements import entitlement_allows
 from careerboard.consultant import report as rules
-from careerboard.consultant.index import (
-    JobIndex,
-    Ranked,
-    Seeker,
-    job_index,
-    rank,
-)
+from careerboard.consultant.index import JobIndex, Ranked, Seeker, job_index, rank
 from careerboard.consultant.models import Profile, Report
 from careerboard.guides.market import SkillMatcher
 from careerboard.guides.models import Guide, Skill
@@ -94,15 +88,10 @@ def skill_suggestions(*, text: str, limit: int = SUGGESTIONS) -> list[Skill]:
 
 
 def _catalog() -> tuple[dict[str, int], dict[int, str]]:
-    """Skill slug -> id and id -> name (small; cached for a while)."""
-    rows = cache.get("consultant:skills")
-    if rows is None:
-        rows = list(Skill.objects.values_list("pk", "slug", "name"))
-        cache.set("consultant:skills", rows, _CATALOG_SECONDS)
-    return (
-        {slug: pk for pk, slug, _ in rows},
-        {pk: name for pk, _, name in rows},
-    )
+    """Skill slug -> id and id -> name: a few hundred rows, read per report so a skill just
+    added to the catalog is known to it."""
+    rows = list(Skill.objects.values_list("pk", "slug", "name"))
+    return {slug: pk for pk, slug, _ in rows}, {pk: name for pk, _, name in rows}
 
 
 def _certification_skills(certifications: list[dict]) -> dict[str, set[str]]:
@@ -218,7 +207,10 @@ def _recommendations(
         job = jobs.get(candidate.job_id)
         if job is None:
             continue
-        asked = sorted(index.skills_of(candidate.row), key=lambda i: names[i])
+        # A skill deleted from the catalog since the job was read is no longer named.
+        asked = sorted(
+            (i for i in index.skills_of(candidate.row) if i in names), key=names.__getitem__
+        )
         matched = [names[i] for i in asked if i in held]
         missing = [names[i] for i in asked if i not in held]
         reasons = rules.job_reasons(
