@@ -423,3 +423,22 @@ def test_a_half_valid_application_stores_neither_row_nor_file(api_seeker, settin
     assert not Application.objects.filter(user=seeker).exists()
     assert not (tmp_path / "private").exists() or not any((tmp_path / "private").rglob("*.*"))
     assert not Bookmark.objects.filter(user=seeker).exists()
+
+
+def test_null_for_a_field_without_an_empty_value_is_a_422_and_changes_nothing(db):
+    membership = MembershipFactory()
+    job = JobFactory(company=membership.company, title="Backend Engineer")
+    _, raw = access_token_create(
+        user=membership.user, name="t", scope="write", expires_in_days=None
+    )
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    for field in ("title", "job_types", "apply_method"):
+        response = api.patch(
+            f"/api/v1/jobs/{job.pk}",
+            {field: None, "salary_min": 1000},
+            content_type="application/json",
+        )
+        assert response.status_code == 422, response.content[:300]
+        assert [f["field"] for f in _error(response)["fields"]] == [field]
+    job.refresh_from_db()
+    assert (job.title, job.salary_min) == ("Backend Engineer", None)

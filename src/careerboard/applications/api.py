@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import field_validator
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.accounts.models import User
@@ -21,7 +22,7 @@ from careerboard.applications import selectors, services
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.views import resume_response
 from careerboard.core.api_errors import service_errors
-from careerboard.core.api_types import RowId
+from careerboard.core.api_types import RowId, not_null
 from careerboard.jobs.models import Job
 
 bookmarks_router = Router(tags=["bookmarks"], auth=api_auth)
@@ -309,12 +310,14 @@ def applications_track(request: HttpRequest, payload: TrackIn) -> Status:
 
 class TrackingIn(Schema):
     """Only the fields sent are changed. `status` only for entries you track yourself. Null
-    clears the date; texts are cleared with "" (the `None` default means "not sent")."""
+    clears the date; texts are cleared with "", and null is refused there."""
 
-    notes: str = Field(None, max_length=services.MAX_NOTE_LENGTH)
-    next_step: str = Field(None, max_length=200)
+    notes: str | None = Field(None, max_length=services.MAX_NOTE_LENGTH)
+    next_step: str | None = Field(None, max_length=200)
     next_step_on: date | None = None
     status: StatusName | None = None
+
+    refuse_null = field_validator("notes", "next_step")(not_null)
 
 
 @router.patch(

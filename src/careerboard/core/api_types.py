@@ -9,3 +9,11 @@ from pydantic import Field
 # An id sent in a body: beyond a 64-bit integer no row can match, and the database drivers
 # refuse such a number (SQLite raises OverflowError) instead of finding nothing, so it is a 422.
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def not_null(value: object) -> object:
+    """A field validator for a PATCH body's fields that have no empty value: leaving the field
+    out keeps it (the `None` default is not validated), an explicit null is refused."""
+    if value is None:
+        raise ValueError("May not be null: leave the field out to keep its value.")
+    return value

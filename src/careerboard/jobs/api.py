@@ -19,10 +19,12 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import field_validator
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.companies.selectors import company_get_by_slug
 from careerboard.core.api_errors import service_errors
+from careerboard.core.api_types import not_null
 from careerboard.jobs import services
 from careerboard.jobs.models import Job
 from careerboard.jobs.selectors import job_can_manage, job_get_visible
@@ -221,23 +223,28 @@ class JobCreateIn(JobIn):
 
 class JobPatchIn(Schema):
     """Only the fields sent are changed. Null clears the salary and working hours; the other
-    fields have no empty value, so null is refused there (the `None` default means "not sent")."""
+    fields have no empty value, so null is refused there."""
 
-    title: str = Field(None, min_length=1, max_length=200)
-    description: str = Field(None, min_length=1, max_length=MAX_DESCRIPTION_LENGTH)
-    industries: list[str] = Field(None, max_length=20)
-    job_types: list[str] = Field(None, max_length=20)
-    levels: list[str] = Field(None, max_length=20)
-    regions: list[str] = Field(None, max_length=50)
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, min_length=1, max_length=MAX_DESCRIPTION_LENGTH)
+    industries: list[str] | None = Field(None, max_length=20)
+    job_types: list[str] | None = Field(None, max_length=20)
+    levels: list[str] | None = Field(None, max_length=20)
+    regions: list[str] | None = Field(None, max_length=50)
     timezone_min: int | None = None
     timezone_max: int | None = None
     salary_min: int | None = Field(None, ge=0, le=100_000_000)
     salary_max: int | None = Field(None, ge=0, le=100_000_000)
-    salary_currency: str = Field(None, max_length=3)
-    salary_period: Literal["", "hour", "month", "year"] = Field(None)
-    apply_method: Literal["onsite", "url", "email"] = Field(None)
-    apply_url: str = Field(None, max_length=200)
-    apply_email: str = Field(None, max_length=254)
+    salary_currency: str | None = Field(None, max_length=3)
+    salary_period: Literal["", "hour", "month", "year"] | None = None
+    apply_method: Literal["onsite", "url", "email"] | None = None
+    apply_url: str | None = Field(None, max_length=200)
+    apply_email: str | None = Field(None, max_length=254)
+
+    refuse_null = field_validator(
+        "title", "description", "industries", "job_types", "levels", "regions",
+        "salary_currency", "salary_period", "apply_method", "apply_url", "apply_email",
+    )(not_null)  # fmt: skip
 
 
 class JobCloseIn(Schema):
