@@ -117,7 +117,9 @@ def test_the_site_keeps_serving_while_redis_is_down(cache_on_private_redis, clie
 
 
 @pytest.mark.smtp
-@pytest.mark.django_db
+# The worker closes its connections between tasks: on PostgreSQL that would end a test's
+# enclosing transaction, so this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_mails_wait_while_smtp_is_down_and_go_once_when_it_is_back(smtp_server, run_tasks):
     """Account and job mails (alert mails have their own outbox, alerts/tests/test_delivery)."""
     from django.utils import timezone
