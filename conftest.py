@@ -196,7 +196,11 @@ def postgres_template():
     """A migrated PostgreSQL cluster of our own, made once per session (tests/servers.py)."""
     from tests.servers import migrated_template, pg_available
 
-    need(pg_available(), "PostgreSQL 15's binaries are not in /usr/lib/postgresql/15/bin")
+    need(
+        pg_available(),
+        "PostgreSQL 15's binaries are not in /usr/lib/postgresql/15/bin (as root: or there is "
+        "no `postgres` account to run them as)",
+    )
     cluster = migrated_template()
     yield cluster
     cluster.destroy()

@@ -9,6 +9,7 @@ go away with the test. PostgreSQL refuses to run as root, so as root its command
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -24,9 +25,16 @@ PG_OPTIONS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 
 def pg_available() -> bool:
-    return (PG_BIN / "pg_ctl").exists() and (
-        os.geteuid() != 0 or shutil.which("runuser") is not None
-    )
+    """The binaries, and as root a `postgres` account to run them as."""
+    if not (PG_BIN / "pg_ctl").exists():
+        return False
+    if os.geteuid() != 0:
+        return True
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return False
+    return shutil.which("runuser") is not None
 
 
 def _as_postgres(args: list[str]) -> list[str]:
