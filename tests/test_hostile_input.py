@@ -442,3 +442,15 @@ def test_null_for_a_field_without_an_empty_value_is_a_422_and_changes_nothing(db
         assert [f["field"] for f in _error(response)["fields"]] == [field]
     job.refresh_from_db()
     assert (job.title, job.salary_min) == ("Backend Engineer", None)
+
+
+def test_an_oversized_or_overfull_form_on_a_page_is_a_400_and_stores_nothing(db, settings):
+    seeker = UserFactory()
+    page = Client(enforce_csrf_checks=False)
+    page.force_login(seeker)
+    too_big = {"q": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
+    too_many = {f"field{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    for data in (too_big, too_many):
+        response = page.post("/alerts/create", data)
+        assert response.status_code == 400, response.status_code
+    assert not Alert.objects.filter(user=seeker).exists()
