@@ -294,7 +294,9 @@ class AppServer:
                     return
             except requests.RequestException:
                 time.sleep(0.2)
-        raise RuntimeError("the app did not come up:\n" + self.log.read_text()[-5000:])
+        output = self.log.read_text()[-5000:]
+        self.stop()
+        raise RuntimeError("the app did not come up:\n" + output)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -51,10 +51,12 @@ def replicated(postgres_cluster, tmp_path):
         VAR_DIR=str(tmp_path),
     )
     server = AppServer(env)
-    server.start()
-    yield postgres_cluster, standby, server, env
-    server.stop()
-    standby.destroy()
+    try:
+        server.start()
+        yield postgres_cluster, standby, server, env
+    finally:
+        server.stop()
+        standby.destroy()
 
 
 def shows_quokka(session: requests.Session, server: AppServer) -> bool:
