@@ -58,8 +58,8 @@ LOGIN = "login"
 ROLES = ("anon", "seeker", "other_seeker", "employer", "other_employer", "staff")
 READ_TOKEN = "seeker_read_token"  # API rows only: the seeker's token with the read scope
 REFUSED = {LOGIN, 401, 403, 404, 405}
-# Columns written by reading alone (the session and token last seen), not by the request's action.
-VOLATILE = {"last_login", "last_seen_at", "last_used_at"}
+# Written by any use of a token, not by the request's action.
+VOLATILE = {"last_used_at"}
 OWNED_APPS = ("accounts", "applications", "alerts", "billing", "companies", "jobs", "consultant")
 
 
