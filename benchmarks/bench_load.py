@@ -10,6 +10,7 @@ between runs) holding BENCH_LOAD_JOBS generated jobs (default 100,000). The clie
    at BENCH_LOAD_RATE requests a second (default 200) for BENCH_LOAD_SECONDS (default 60).
    Budget: no errors, p95 <= 100 ms.
 2. The highest sustainable rate: steps of BENCH_LOAD_STEP_SECONDS (default 15) at rising rates
+   from 25 requests a second
    until one has errors, a p95 above 100 ms or falls behind its schedule.
 3. The client's own limits, against a stub server that answers at once.
 4. Write bursts: BENCH_LOAD_BURST (default 1,000) on-site applications with a résumé and as many
@@ -362,7 +363,7 @@ def main() -> None:
         print(f"  load average after: {os.getloadavg()}", flush=True)
 
         best = None
-        for step in (200, 300, 400, 500, 650, 800, 1000, 1300):
+        for step in (25, 50, 100, 150, 200, 300, 400, 500, 650, 800, 1000):
             stepped = run_load(base, paths, rate=step, seconds=step_seconds)
             ok = (
                 not stepped.failed
