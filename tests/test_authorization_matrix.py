@@ -26,6 +26,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -48,6 +49,7 @@ from careerboard.companies.services import company_invitation_token
 from careerboard.consultant.models import Report
 from careerboard.consultant.services import ProfileInput, profile_save
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+from careerboard.employers.tests.conftest import job_form_data
 from careerboard.guides.services import guides_sync
 from careerboard.guides.tests.conftest import CONTENT
 from careerboard.jobs.models import Job
@@ -111,7 +113,8 @@ class Route:
     name: str  # a URL name ("applications:detail"), or an API path ("/api/v1/alerts/{alert_id}")
     method: str
     expected: dict[str, Outcome]
-    args: dict[str, str] = field(default_factory=dict)  # URL argument -> attribute of World
+    # URL argument -> an attribute of World (a model gives its pk), or a function of it.
+    args: dict[str, str | Callable[[World], Any]] = field(default_factory=dict)
     data: Callable[[World], dict] | None = None
     setup: Callable[[World], None] | None = None  # more of the world, for this row only
 
@@ -363,8 +366,8 @@ ROUTES: list[Route] = [
     # Billing: each person's own subscription.
     Route("billing:home", "GET", expect(200)),
     Route("billing:checkout", "POST", expect(Any_(302)), data=lambda w: {"price": "plus-month"}),
-    Route("billing:checkout_local", "GET", expect(200), {"price_key": "price_key"}),
-    Route("billing:checkout_local", "POST", expect(302), {"price_key": "price_key"}),
+    Route("billing:checkout_local", "GET", expect(200), {"price_key": lambda w: "plus-month"}),
+    Route("billing:checkout_local", "POST", expect(302), {"price_key": lambda w: "plus-month"}),
     Route("billing:cancel", "POST", expect(Keep(302))),
     Route("billing:resume", "POST", expect(Keep(302))),
     Route("billing:portal", "POST", expect(Keep(302))),
@@ -383,7 +386,10 @@ ROUTES: list[Route] = [
         "employers:job_edit", "POST", hiring(302), {"job_id": "draft"}, lambda w: job_form_data()
     ),
     Route(
-        "employers:job_action", "POST", hiring(302), {"job_id": "draft", "action": "action_submit"}
+        "employers:job_action",
+        "POST",
+        hiring(302),
+        {"job_id": "draft", "action": lambda w: "submit"},
     ),
     Route("employers:company_create", "GET", expect(404, employer=200, other_employer=200)),
     Route(
@@ -392,15 +398,15 @@ ROUTES: list[Route] = [
         expect(404, employer=302, other_employer=302),
         data=lambda w: {"name": "Newco"},
     ),
-    Route("employers:company_edit", "GET", hiring(200), {"slug": "company_slug"}),
+    Route("employers:company_edit", "GET", hiring(200), {"slug": lambda w: w.company.slug}),
     Route(
         "employers:company_edit",
         "POST",
         hiring(302),
-        {"slug": "company_slug"},
+        {"slug": lambda w: w.company.slug},
         lambda w: {"name": "Acme Ltd", "website": "https://acme.example"},
     ),
-    Route("employers:company_invite", "GET", hiring(200), {"slug": "company_slug"}),
+    Route("employers:company_invite", "GET", hiring(200), {"slug": lambda w: w.company.slug}),
     # An invitation link is the permission to join: any employer who holds it may.
     Route(
         "employers:join",
@@ -684,25 +690,11 @@ PUBLIC_API = {
 }
 
 
-def job_form_data() -> dict:
-    from careerboard.employers.tests.conftest import job_form_data as form_data
-
-    return form_data()
-
-
-ARGS: dict[str, Callable[[World], Any]] = {
-    "price_key": lambda w: "plus-month",
-    "company_slug": lambda w: w.company.slug,
-    "action_submit": lambda w: "submit",
-    "invitation": lambda w: w.invitation,
-}
-
-
 def url_of(route: Route, world: World) -> str:
-    values = {
-        arg: ARGS[source](world) if source in ARGS else getattr(world, source).pk
-        for arg, source in route.args.items()
-    }
+    values = {}
+    for arg, source in route.args.items():
+        value = source(world) if callable(source) else getattr(world, source)
+        values[arg] = value.pk if isinstance(value, Model) else value
     if route.is_api:
         return route.name.format(**values)
     return reverse(route.name, kwargs=values)
