@@ -335,3 +335,18 @@ def test_a_page_names_its_jobs_terms_from_the_index_without_the_join_tables():
         assert {t.slug for t in platform.regions.all()} == {"europe", "usa"}
         assert list(anywhere.regions.all()) == []  # no region named: open to anywhere
     assert not [q for q in queries if "jobs_job_" in q["sql"]]
+
+
+def test_past_the_cap_a_page_keeps_every_filter(monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 1)
+    for title, hours, types, regions in (
+        ("Python in the USA", 1, ["contract"], ["usa"]),
+        ("Python in Germany", 2, ["contract"], ["germany"]),
+        ("Python full-time", 3, ["full-time"], []),
+        ("Python contract", 4, ["contract"], []),
+    ):
+        indexed(title=title, job_types=types, regions=regions, published_at=ago(hours=hours))
+    query = JobQuery(text="python", job_types=("contract",), regions=("germany",), sort="newest")
+    result = job_search(query=query, limit=2)
+    assert result.total_display == "1+"
+    assert [job.title for job in result.jobs] == ["Python in Germany", "Python contract"]
