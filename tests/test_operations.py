@@ -29,12 +29,12 @@ import requests
 import urllib3
 from conftest import need, port_open
 from django.utils import timezone
-from prometheus_client.parser import text_string_to_metric_families
 from rq import Worker
 
 from careerboard.alerts.tests.helpers import live_job, make_alert
 from careerboard.core.schedule import PERIODIC_COMMANDS
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+from careerboard.core.tests.prometheus import sample
 from careerboard.jobs.models import Job
 from tests.helpers import ROOT, embedded_env, free_port, manage
 
@@ -350,14 +350,6 @@ def scrape(base: str) -> str:
     )
     assert response.status_code == 200, response.text[:500]
     return response.text
-
-
-def sample(text: str, name: str, **labels: str) -> float:
-    for family in text_string_to_metric_families(text):
-        for found in family.samples:
-            if found.name == name and all(found.labels.get(k) == v for k, v in labels.items()):
-                return found.value
-    return 0.0
 
 
 def healthz_count(text: str) -> float:

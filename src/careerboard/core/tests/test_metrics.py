@@ -13,19 +13,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from careerboard.alerts.tests.helpers import live_job, make_alert
 from careerboard.core.tasks import run_periodic_command
 from careerboard.core.tests.factories import UserFactory
+from careerboard.core.tests.prometheus import sample
 
 pytestmark = pytest.mark.django_db
 TOKEN = "scrape-me-0123456789"
 RUN_PERIODIC = "careerboard.core.tasks.run_periodic_command"
-
-
-def sample(text: str, name: str, **labels: str) -> float:
-    """The value of one sample of the Prometheus text, 0 when the series does not exist yet."""
-    for family in text_string_to_metric_families(text):
-        for found in family.samples:
-            if found.name == name and all(found.labels.get(k) == v for k, v in labels.items()):
-                return found.value
-    return 0.0
 
 
 @pytest.fixture
