@@ -277,11 +277,77 @@ def served(env: dict[str, str], *, workers: int | None = None):
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(base)
+            SERVER_GROUPS[base] = process.pid  # the session leader: its id is the group's
             yield base
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)
+
+
+SERVER_GROUPS: dict[str, int] = {}
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _group_pids(group: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == group:
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+def cost_per_kind(base: str, paths: list[str], *, database_url: str, each: int = 30) -> list[str]:
+    """CPU time per request of each kind of page, one request at a time: the server's processes
+    (from /proc) and PostgreSQL's backends for the database. CPU time, unlike latency, is
+    little changed by other work on a shared machine, so it tells what 200 requests a second
+    cost in cores. Linux only."""
+    import psycopg
+
+    kinds: dict[str, list[str]] = {}
+    for path in paths:
+        kind = path.split("?")[0]
+        for prefix in ("/jobs/", "/careers/", "/api/v1/jobs/"):
+            kind = prefix + "…" if path.startswith(prefix) else kind
+        kinds.setdefault(kind, []).append(path)
+    kinds["/healthz"] = ["/healthz"] * each
+    out = []
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://")) as conn:
+        name = database_url.rsplit("/", 1)[1]
+        for kind, kind_paths in kinds.items():
+            chosen = kind_paths[:each]
+            backends = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [name],
+                )
+            ]
+            server = _group_pids(SERVER_GROUPS[base])
+            app, database = _cpu_seconds(server), _cpu_seconds(backends)
+            for path in chosen:
+                with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
+                    response.read()
+            app, database = _cpu_seconds(server) - app, _cpu_seconds(backends) - database
+            out.append(
+                f"{kind}: app {1000 * app / len(chosen):.1f} ms, "
+                f"PostgreSQL {1000 * database / len(chosen):.1f} ms CPU a request"
+            )
+    return out
 
 
 def server_env(*, database_url: str, var_dir: str) -> dict[str, str]:
@@ -355,6 +421,8 @@ def main() -> None:
     with served(env) as base:
         paths = workload(base)
         run_load(base, paths[:200], rate=50, seconds=4)  # warm the caches and connections
+        for line in cost_per_kind(base, paths, database_url=url):
+            print(f"  cost {line}", flush=True)
         result = run_load(base, paths, rate=rate, seconds=seconds)
         verdict = (
             "met" if not result.failed and result.percentile(0.95) <= BUDGET_P95_MS else "MISSED"
