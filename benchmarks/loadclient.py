@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -165,8 +166,11 @@ async def _run(base: str, paths: list[str], rate: float, seconds: float, connect
 def run_load(
     base: str, paths: list[str], *, rate: float, seconds: float, connections: int = 64
 ) -> LoadResult:
-    """GET `paths` in turn from `base` at `rate` requests a second for `seconds`."""
-    return asyncio.run(_run(base, paths, rate, seconds, connections))
+    """GET `paths` in turn from `base` at `rate` requests a second for `seconds`. The event loop
+    runs in a thread of its own: the caller's thread may already run one (Playwright's, in a
+    test worker that ran a browser test)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _run(base, paths, rate, seconds, connections)).result()
 
 
 STUB_SERVER = """
