@@ -191,6 +191,8 @@ X_FRAME_OPTIONS = "DENY"
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 if SEARCH_BACKEND not in ("database", "opensearch"):
     raise RuntimeError(f"SEARCH_BACKEND must be database or opensearch, not {SEARCH_BACKEND!r}")
+# How long a search's total, facets and page of job ids are kept in the shared cache (0: never).
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "30"))
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9200")
 OPENSEARCH_INDEX = os.environ.get("OPENSEARCH_INDEX", "careerboard-jobs")
 # "false": a new job is searchable within the index's refresh interval (1 s); "wait_for" makes

@@ -30,3 +30,6 @@ if REDIS_URL:
             "KEY_PREFIX": f"careerboard-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
         }
     }
+
+# Tests search right after changing jobs; the search cache has its own test.
+SEARCH_CACHE_SECONDS = 0

@@ -350,3 +350,17 @@ def test_past_the_cap_a_page_keeps_every_filter(monkeypatch):
     result = job_search(query=query, limit=2)
     assert result.total_display == "1+"
     assert [job.title for job in result.jobs] == ["Python in Germany", "Python contract"]
+
+
+def test_a_repeated_search_is_served_from_the_cache_and_drops_a_closed_job(settings):
+    settings.SEARCH_CACHE_SECONDS = 30
+    first = indexed(title="Python Developer", published_at=ago(hours=1))
+    indexed(title="Python Engineer", published_at=ago(hours=2))
+    assert titles(text="python", sort="newest") == ["Python Developer", "Python Engineer"]
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(text="python", sort="newest") == ["Python Developer", "Python Engineer"]
+    assert not [q for q in queries if "search_searchentry e" in q["sql"]]  # no search ran
+    first.status = Job.Status.CLOSED
+    first.save()
+    search_index_jobs(job_ids=[first.pk])
+    assert titles(text="python", sort="newest") == ["Python Engineer"]
