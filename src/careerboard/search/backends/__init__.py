@@ -16,6 +16,20 @@ from django.db import connection
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
 
+# One tag per taxonomy term of a job, as the text indexes hold them: i3, t0, l2, r14 (the
+# column's letter and the term's bit), so taxonomy filters are matched inside the text index.
+TAG_PREFIX = {"industry_bits": "i", "type_bits": "t", "level_bits": "l", "region_bits": "r"}
+
+
+def mask_bits(mask: int) -> list[int]:
+    """The positions of the set bits of a taxonomy bit set: its terms' Term.bit."""
+    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
+
+
+def term_tags(column: str, mask: int) -> list[str]:
+    """The tags of the terms in one taxonomy bit set (column: an IndexedJob bit-set field)."""
+    return [f"{TAG_PREFIX[column]}{bit}" for bit in mask_bits(mask)]
+
 
 @dataclass(frozen=True)
 class IndexedJob:

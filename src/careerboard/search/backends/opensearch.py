@@ -22,11 +22,17 @@ from django.conf import settings
 from django.db import connection
 
 from careerboard.core.html import html_to_text
-from careerboard.search.backends import BackendResult, BitSetCount, IndexedJob, SearchBackend
+from careerboard.search.backends import (
+    TAG_PREFIX,
+    BackendResult,
+    BitSetCount,
+    IndexedJob,
+    SearchBackend,
+    term_tags,
+)
 from careerboard.search.filters import Filters
 from careerboard.search.query import MAX_COUNTED, ParsedText, Term
 
-TAG_PREFIX = {"industry_bits": "i", "type_bits": "t", "level_bits": "l", "region_bits": "r"}
 BIT_COLUMNS = tuple(TAG_PREFIX)
 TEXT_FIELDS = ["title", "company", "body"]
 # A page may start anywhere up to the cap, and the API pages by at most 100.
@@ -79,10 +85,6 @@ def _client(url: str):  # type: ignore[no-untyped-def]
     return OpenSearch(hosts=[url], timeout=10, max_retries=2, retry_on_timeout=True)
 
 
-def _bits(mask: int) -> list[int]:
-    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
-
-
 def _match(term: Term, fields: list[str]) -> dict:
     if term.is_phrase:
         return {"multi_match": {"query": " ".join(term.words), "type": "phrase", "fields": fields}}
@@ -101,7 +103,7 @@ def filter_clauses(filters: Filters) -> list[dict]:
     """The same filters as search.filters writes in SQL, as OpenSearch filter clauses."""
     clauses: list[dict] = [{"range": {"expires_at": {"gt": filters.live_at.isoformat()}}}]
     for column, mask in filters.term_masks.items():
-        clauses.append({"terms": {"tags": [f"{TAG_PREFIX[column]}{bit}" for bit in _bits(mask)]}})
+        clauses.append({"terms": {"tags": term_tags(column, mask)}})
     if filters.company_ids:
         clauses.append({"terms": {"company_id": list(filters.company_ids)}})
 
@@ -227,9 +229,7 @@ class OpenSearchBackend:
                         "featured": bool(featured),
                         **bits,
                         "tags": [
-                            f"{TAG_PREFIX[column]}{bit}"
-                            for column, mask in bits.items()
-                            for bit in _bits(mask)
+                            tag for column, mask in bits.items() for tag in term_tags(column, mask)
                         ],
                         "salary_min_usd": salary_min,
                         "salary_max_usd": salary_max,

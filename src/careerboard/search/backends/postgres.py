@@ -19,18 +19,20 @@ from psycopg.errors import QueryCanceled
 
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
+    TAG_PREFIX,
     BackendResult,
     IndexedJob,
     capped_search_sql,
     read_capped_rows,
+    term_tags,
 )
 from careerboard.search.filters import Filters
 from careerboard.search.models import SearchEntry
 from careerboard.search.query import ParsedText, Term
 
-TAG_PREFIX = {"industry_bits": "~i", "type_bits": "~t", "level_bits": "~l", "region_bits": "~r"}
+# The document's tag lexemes are the shared tags behind a '~' ('~i3'), out of reach of keywords.
 _TAGS_SQL = " || ".join(
-    f"ARRAY(SELECT '{prefix}' || b FROM generate_series(0, 62) AS b WHERE (e.{column} >> b) & 1 = 1)"
+    f"ARRAY(SELECT '~{prefix}' || b FROM generate_series(0, 62) AS b WHERE (e.{column} >> b) & 1 = 1)"
     for column, prefix in TAG_PREFIX.items()
 )
 # Title weighs most (A), the company name next (C), the description least (D).
@@ -53,10 +55,6 @@ WALK_ORDER = {
 }
 
 
-def _bits(mask: int) -> list[int]:
-    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
-
-
 def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
     """SQL for the tsquery of parsed keywords: words and phrases stemmed by PostgreSQL's
     English configuration, OR within a group, AND across groups, excluded terms negated."""
@@ -77,7 +75,7 @@ def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
 def tags_tsquery(term_masks: dict[str, int]) -> str | None:
     """Taxonomy filters as a tsquery over the tag lexemes: OR within a filter, AND across."""
     groups = [
-        "(" + " | ".join(f"'{TAG_PREFIX[column]}{bit}'" for bit in _bits(mask)) + ")"
+        "(" + " | ".join(f"'~{tag}'" for tag in term_tags(column, mask)) + ")"
         for column, mask in term_masks.items()
     ]
     return " & ".join(groups) or None
@@ -137,23 +135,22 @@ class PostgresBackend:
             # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
             # conditions in the order written, and the text match may have to read the document.
             match, match_params = _document_match(text, raw_text, tags_tsquery(filters.term_masks))
-            where, params = filters.where + match, [*filters.params, *match_params]
+            where, where_params = filters.where + match, [*filters.params, *match_params]
             rank, rank_params = "0", []
             if not text.is_empty:
                 rank, rank_params = "ts_rank(e.title_document, CAST(%s AS tsquery))", [raw_text]
-                params = [*rank_params, *params]
             candidates = f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
-            cursor.execute(capped_search_sql(candidates, sort), [*params, cap, limit, offset])
+            cursor.execute(
+                capped_search_sql(candidates, sort),
+                [*rank_params, *where_params, cap, limit, offset],
+            )
             result = read_capped_rows(cursor.fetchall())
             if result.total < cap:
                 return result
-            cursor.execute("SHOW statement_timeout")
-            previous_timeout = cursor.fetchone()[0]
             # Past the cap the candidates are any 10,001 matches, so the page is looked for
             # among the newest matches, then by walking the index within a time limit. A walk
             # that must read many documents (a rare phrase among common words) is cut off, and
             # the page stays the one ordered among the candidates.
-            page_params = params[len(rank_params) :]
             if sort != "salary":
                 # A region filter always includes Anywhere, on 40% of jobs here: merging its
                 # posting list doubled the match's cost (measured at 1,000,000 jobs), while
@@ -179,6 +176,10 @@ class PostgresBackend:
                 if recent is not None:
                     result.page_ids = recent
                     return result
+            # Restored by hand: inside a caller's transaction the local setting would outlive
+            # the savepoint.
+            cursor.execute("SHOW statement_timeout")
+            previous_timeout = cursor.fetchone()[0]
             try:
                 with transaction.atomic(using=alias):
                     cursor.execute(
@@ -190,7 +191,7 @@ class PostgresBackend:
                         text,
                         raw_text,
                         where,
-                        page_params,
+                        where_params,
                         sort=sort,
                         offset=offset,
                         limit=limit,

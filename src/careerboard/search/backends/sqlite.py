@@ -15,27 +15,19 @@ from django.db import connection
 from careerboard.core.html import html_to_text
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
+    TAG_PREFIX,
     BackendResult,
     IndexedJob,
     capped_search_sql,
     read_capped_rows,
+    term_tags,
 )
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText, Term
 
-TAG_PREFIX = {"industry_bits": "i", "type_bits": "t", "level_bits": "l", "region_bits": "r"}
-
-
-def _bits(mask: int) -> list[int]:
-    return [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
-
 
 def tags_text(job: IndexedJob) -> str:
-    return " ".join(
-        f"{prefix}{bit}"
-        for column, prefix in TAG_PREFIX.items()
-        for bit in _bits(getattr(job, column))
-    )
+    return " ".join(tag for column in TAG_PREFIX for tag in term_tags(column, getattr(job, column)))
 
 
 def _fts_term(term: Term) -> str:
@@ -52,9 +44,7 @@ def fts_expression(
         for group in text.groups
     ]
     for column, mask in (term_masks or {}).items():
-        parts.append(
-            "tags : (" + " OR ".join(f"{TAG_PREFIX[column]}{bit}" for bit in _bits(mask)) + ")"
-        )
+        parts.append("tags : (" + " OR ".join(term_tags(column, mask)) + ")")
     if not parts:
         return None
     expression = " AND ".join(parts)
