@@ -11,23 +11,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What configures an app process; a test's own settings must not leak into one it starts.
+APP_VARIABLES = frozenset(
+    {
+        "DATABASE_URL",
+        "DATABASE_TEST_NAME",
+        "DATABASE_REPLICA_URLS",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "SECRET_KEY",
+        "TASKS_BACKEND",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+)
+
+
+def app_process_env(**settings: str) -> dict[str, str]:
+    """This environment without the app's own variables, with production settings and these."""
+    env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="careerboard.config.settings", **settings)
+    return env
+
+
 def embedded_env(var_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a fresh `make run`: SQLite under var_dir, nothing else configured."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "EMAIL_URL",
-            "SECRET_KEY",
-            "TASKS_BACKEND",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    env.update(VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="careerboard.config.settings", **extra)
-    return env
+    return app_process_env(VAR_DIR=str(var_dir), **extra)
 
 
 def manage(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:

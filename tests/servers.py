@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.helpers import ROOT, free_port
+from tests.helpers import ROOT, app_process_env, free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 # Durability is not what these clusters test; without fsync, initdb and migrations are fast.
@@ -166,27 +166,9 @@ def migrated_template() -> PostgresCluster:
 
 def app_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of an app process (server, worker, manage.py) on a private database."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DATABASE_URL",
-            "DATABASE_TEST_NAME",
-            "DATABASE_REPLICA_URLS",
-            "REDIS_URL",
-            "EMAIL_URL",
-            "TASKS_BACKEND",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="careerboard.config.settings",
-        SECRET_KEY="private-server-tests-" + "x" * 40,
-        **extra,
+    return app_process_env(
+        DATABASE_URL=database_url, SECRET_KEY="private-server-tests-" + "x" * 40, **extra
     )
-    return env
 
 
 class RedisServer:
