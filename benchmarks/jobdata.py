@@ -6,6 +6,7 @@ search index is built by the product's own code (search_rebuild).
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime, timedelta
 
@@ -75,6 +76,19 @@ def job_count() -> int:
     from careerboard.jobs.models import Job
 
     return Job.objects.count()
+
+
+def kept_board(jobs: int) -> None:
+    """The database as a board of exactly `jobs` generated jobs, dated up to now: loaded when
+    empty, kept between runs. Loading replaces every job, so a database that holds another
+    number of jobs is refused rather than emptied."""
+    held = job_count()
+    if held not in (0, jobs):
+        sys.exit(f"the database holds {held:,} jobs, not {jobs:,}; use an empty one")
+    if held == 0:
+        print(f"loading {jobs:,} jobs into {connection.vendor}...", flush=True)
+        load_jobs(jobs)
+    keep_fresh()
 
 
 def ensure_indexed(*, log=print) -> None:
