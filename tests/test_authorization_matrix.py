@@ -663,6 +663,8 @@ PUBLIC: dict[str, str] = {
     "jobs:feed-atom": "public feed",
     "jobs:jobicy": "public API of published jobs",
     "jobs:jobicy-status": "public API",
+    "jobs:jobicy-php": "public API of published jobs (Jobicy's legacy path)",
+    "jobs:jobicy-feed": "public feed (Jobicy's legacy feed)",
     "companies:detail": "public company page",
     "guides:index": "public page",
     "guides:detail": "public page",

@@ -302,6 +302,16 @@ ENDPOINTS = {
     "/jobs/feed/atom": SEARCH_PARAMETERS,
     "/api/v1/jobs": SEARCH_PARAMETERS,
     "/api/v2/remote-jobs": ["count", "geo", "industry", "tag", "cursor", "get"],
+    "/feed/job_feed": [
+        "job_categories",
+        "job_types",
+        "search_keywords",
+        "search_region",
+        "industry",
+        "type",
+        "tag",
+        "geo",
+    ],
 }
 
 

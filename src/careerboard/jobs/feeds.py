@@ -1,8 +1,13 @@
 """/jobs/feed (RSS 2.0) and /jobs/feed/atom: the newest live jobs, filtered.
 
-Filters: `industry`, `type`, `tag` (keywords) and `geo` (region), as Jobicy's feed has them.
-The /jobs page's own parameters (q, region, level, company, salary, ...) work too, so the page's
-"alternate" link gives a feed of exactly the search on screen. A bad value is a 400.
+Filters: `industry`, `type`, `tag` (keywords) and `geo` (region), as Jobicy's feed has them,
+with our slugs. The /jobs page's own parameters (q, region, level, company, salary, ...) work
+too, so the page's "alternate" link gives a feed of exactly the search on screen. A bad value
+is a 400.
+
+/feed/job_feed is Jobicy's legacy feed URL: Jobicy's slugs (jobicy_vocabulary), under its
+preferred names or the legacy ones (`job_categories`, `job_types`, `search_keywords`,
+`search_region`), several values of one filter separated by commas.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Query
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
+from careerboard.jobs.jobicy_vocabulary import UnknownJobicyValue, resolve_industry, resolve_region
 from careerboard.jobs.models import Job
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import SEARCH_PARAMS, InvalidSearchParam, query_from_params
@@ -45,7 +51,7 @@ class JobRssFeed(Feed):
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             response = super().__call__(request, *args, **kwargs)
-        except (InvalidSearchParam, UnknownFilterValue) as problem:
+        except (InvalidSearchParam, UnknownFilterValue, UnknownJobicyValue) as problem:
             return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "public, max-age=300"
         return response
@@ -104,3 +110,57 @@ class JobAtomFeed(JobRssFeed):
     feed_type = Atom1Feed
     subtitle = JobRssFeed.description
     url_name = "jobs:feed-atom"
+
+
+# Jobicy's feed parameters: the preferred name and the legacy one.
+JOBICY_FEED_PARAMS = {
+    "industry": "job_categories",
+    "type": "job_types",
+    "tag": "search_keywords",
+    "geo": "search_region",
+}
+
+
+def jobicy_feed_query(params: QueryDict) -> JobQuery:
+    """The search a Jobicy feed URL asks for; UnknownJobicyValue names a bad slug."""
+
+    def given(name: str) -> list[str]:
+        return params.getlist(name) + params.getlist(JOBICY_FEED_PARAMS[name])
+
+    def slugs(name: str) -> list[str]:
+        return [
+            part.strip().lower() for raw in given(name) for part in raw.split(",") if part.strip()
+        ]
+
+    industries = [ours for slug in slugs("industry") for ours in resolve_industry(slug).ours]
+    regions = [ours for slug in slugs("geo") for ours in resolve_region(slug)]
+    return JobQuery(
+        text=" ".join(given("tag")).strip(),
+        industries=tuple(dict.fromkeys(industries)),
+        job_types=tuple(dict.fromkeys(slugs("type"))),
+        regions=tuple(dict.fromkeys(regions)),
+        sort="newest",
+    )
+
+
+class JobicyRssFeed(JobRssFeed):
+    """/feed/job_feed: Jobicy's legacy feed URL and parameters, over our jobs."""
+
+    url_name = "jobs:jobicy-feed"
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> tuple[JobQuery, str]:
+        names = set(JOBICY_FEED_PARAMS) | set(JOBICY_FEED_PARAMS.values())
+        kept = {name: request.GET.getlist(name) for name in request.GET if name in names}
+        return jobicy_feed_query(request.GET), urlencode(kept, doseq=True)
+
+    def link(self, obj: tuple[JobQuery, str]) -> str:
+        # The same search on our /jobs page, in our parameters.
+        query, _ = obj
+        params = {
+            "q": query.text,
+            "industry": ",".join(query.industries),
+            "type": ",".join(query.job_types),
+            "region": ",".join(query.regions),
+        }
+        shown = urlencode({name: value for name, value in params.items() if value})
+        return settings.SITE_URL + reverse("jobs:search") + (f"?{shown}" if shown else "")

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from careerboard.companies.selectors import company_is_member
@@ -73,13 +71,6 @@ def job_get_visible(*, job_id: int, user) -> Job | None:
 
 def job_open_count_for_company(*, company_id: int) -> int:
     return job_public_queryset().filter(company_id=company_id).count()
-
-
-def job_last_published_at() -> datetime | None:
-    """When the newest live job was published (the board's last update)."""
-    return Job.objects.filter(status=Job.Status.PUBLISHED).aggregate(latest=Max("published_at"))[
-        "latest"
-    ]
 
 
 def job_statuses(*, job_ids: list[int]) -> dict[int, str]:
