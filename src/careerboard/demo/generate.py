@@ -11,28 +11,55 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from careerboard.demo import roles as r
 from careerboard.demo import vocabulary as v
 from careerboard.taxonomy.data import REGIONS
 
 AREAS = [slug for slug, _, kind, _, _ in REGIONS if kind == "area"]
 COUNTRIES = [slug for slug, _, kind, _, _ in REGIONS if kind == "country"]
-BASE_SALARY_USD = {
-    "entry": 45_000,
-    "junior": 55_000,
-    "midweight": 85_000,
-    "senior": 125_000,
-    "lead": 150_000,
-    "manager": 145_000,
-    "any": 90_000,
-}
 USD_TO = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79, "CAD": 1.36, "AUD": 1.52}
-JOB_TYPE_WEIGHTS = [
-    ("full-time", 70),
-    ("contract", 12),
-    ("part-time", 8),
-    ("freelance", 6),
-    ("internship", 4),
-]
+# How often each family's roles are posted, relative to one another: a remote tech board
+# carries more engineering jobs than, say, accounting ones.
+FAMILY_WEIGHT = {
+    "backend": 4.0,
+    "frontend": 3.0,
+    "fullstack": 4.0,
+    "mobile": 2.0,
+    "devops": 2.5,
+    "data": 2.0,
+    "ml": 2.5,
+    "qa": 1.5,
+    "security": 1.5,
+    "design": 1.5,
+    "product": 3.0,
+    "management": 1.5,
+    "systems": 1.0,
+}
+# A job's first region sets its pay level and currency (pay relative to the US band).
+REGION_PAY: dict[str, tuple[float, str]] = {
+    "north-america": (1.0, "USD"),
+    "usa": (1.0, "USD"),
+    "canada": (0.85, "CAD"),
+    "europe": (0.8, "EUR"),
+    "emea": (0.75, "EUR"),
+    "uk": (0.8, "GBP"),
+    "ireland": (0.8, "EUR"),
+    "germany": (0.8, "EUR"),
+    "france": (0.7, "EUR"),
+    "netherlands": (0.8, "EUR"),
+    "sweden": (0.75, "EUR"),
+    "spain": (0.6, "EUR"),
+    "portugal": (0.55, "EUR"),
+    "italy": (0.6, "EUR"),
+    "poland": (0.55, "EUR"),
+    "australia": (0.85, "AUD"),
+    "new-zealand": (0.75, "AUD"),
+    "latam": (0.5, "USD"),
+    "apac": (0.6, "USD"),
+    "africa": (0.45, "USD"),
+    "india": (0.4, "USD"),
+    "philippines": (0.35, "USD"),
+}
 
 
 @dataclass
@@ -43,11 +70,16 @@ class CompanyData:
     description: str
     headquarters: str
     verified: bool
+    product: str = ""
 
 
 @dataclass
 class JobData:
+    """One generated job. `role` (the slug of the content/roles.yaml role it was drawn from) and
+    the skill slugs are ground truth for benchmarks; they are not stored on the board."""
+
     company_index: int
+    role: str
     title: str
     slug: str
     description: str
@@ -66,6 +98,9 @@ class JobData:
     apply_email: str
     featured: bool
     published_at: datetime
+    required_skills: list[str] = field(default_factory=list)
+    nice_skills: list[str] = field(default_factory=list)
+    # The display names of the required then nice-to-have skills, as the description says them.
     skills: list[str] = field(default_factory=list)
 
 
@@ -101,37 +136,52 @@ def companies(count: int, *, seed: int = 1) -> list[CompanyData]:
                 description=(f"{name} builds {product}. " + " ".join(rng.sample(v.FILLER, 2))),
                 headquarters=rng.choice(COUNTRIES),
                 verified=rng.random() < 0.4,
+                product=product,
             )
         )
     return result
 
 
 def _description(
-    rng: random.Random, company: str, title: str, skills: list[str], words: int
+    rng: random.Random,
+    company: CompanyData,
+    title: str,
+    role: r.Role,
+    required: list[str],
+    nice: list[str],
+    words: int,
 ) -> str:
-    product = rng.choice(v.PRODUCTS)
+    names = r.skill_names()
     parts = [
-        f"<p>{company} builds {product}. We are hiring a {title} to join a fully remote team. "
-        + " ".join(rng.sample(v.FILLER, 2))
-        + "</p>",
+        f"<p>{company.name} builds {company.product}. We are hiring a {title} to join a fully "
+        "remote team. " + " ".join(rng.sample(v.FILLER, 2)) + "</p>",
         "<h3>What you will do</h3><ul>"
-        + "".join(f"<li>{d}.</li>" for d in rng.sample(v.DUTIES, 5))
+        + "".join(f"<li>{d}.</li>" for d in role.duties)
+        + "".join(f"<li>{d}.</li>" for d in rng.sample(v.DUTIES, 2))
         + "</ul>",
         "<h3>What you bring</h3><ul>"
-        + "".join(f"<li>Hands-on experience with {s}.</li>" for s in skills[:4])
+        + "".join(
+            f"<li>{rng.choice(v.SKILL_PHRASES).format(skill=names[s])}</li>" for s in required
+        )
         + "".join(f"<li>{t}.</li>" for t in rng.sample(v.TRAITS, 2))
         + "</ul>",
-        "<h3>Nice to have</h3><ul>" + "".join(f"<li>{s}</li>" for s in skills[4:7]) + "</ul>",
+    ]
+    if nice:
+        parts.append(
+            "<h3>Nice to have</h3><ul>" + "".join(f"<li>{names[s]}</li>" for s in nice) + "</ul>"
+        )
+    parts.append(
         "<h3>Benefits</h3><ul>"
         + "".join(f"<li>{b}.</li>" for b in rng.sample(v.BENEFITS, 5))
-        + "</ul>",
-    ]
+        + "</ul>"
+    )
     text = "".join(parts)
-    # Pad with further paragraphs until the description reaches the asked length.
+    # Pad with further paragraphs about the role until the description reaches the asked length.
+    skills = required + nice
     while len(text.split()) < words:
         sentences = [
             *rng.sample(v.FILLER, 3),
-            f"{rng.choice(v.DUTIES)} using {rng.choice(skills)}.",
+            f"{rng.choice(role.duties)} using {names[rng.choice(skills)]}.",
         ]
         rng.shuffle(sentences)
         text += "<p>" + " ".join(sentences) + "</p>"
@@ -139,22 +189,62 @@ def _description(
 
 
 def _salary(
-    rng: random.Random, level: str, job_type: str
+    rng: random.Random, role: r.Role, level: str, job_type: str, regions: list[str]
 ) -> tuple[int | None, int | None, str, str]:
-    if rng.random() < 0.2:
+    if rng.random() < 0.4:
         return None, None, "", ""
-    currency = _weighted(rng, v.CURRENCIES)
-    yearly = BASE_SALARY_USD[level] * rng.uniform(0.8, 1.25) * USD_TO[currency]
-    spread = rng.uniform(1.1, 1.4)
-    if job_type in ("contract", "freelance") and rng.random() < 0.6:
+    pay, currency = REGION_PAY.get(regions[0], (1.0, "USD")) if regions else (1.0, "USD")
+    band_low, band_high = role.salary_band(level)
+    yearly = rng.uniform(band_low, band_high) * pay * USD_TO[currency]
+    spread = rng.uniform(1.1, 1.35)
+    hourly_share = {"contract": 0.6, "freelance": 0.6, "part-time": 0.5}.get(job_type, 0.0)
+    if rng.random() < hourly_share:
         period, divisor, step = "hour", 2000, 1
-    elif rng.random() < 0.06:
+    elif rng.random() < 0.05:
         period, divisor, step = "month", 12, 100
     else:
         period, divisor, step = "year", 1, 1000
     low = max(step, round(yearly / divisor / step) * step)
     high = round(low * spread / step) * step
     return low, high, currency, period
+
+
+def _title(rng: random.Random, role: r.Role, level: str) -> str:
+    # The canonical title is the most common way of writing it; the variants share the rest.
+    base = role.title if rng.random() < 0.4 else rng.choice(role.titles)
+    prefixes = r.LEVEL_PREFIXES[level]
+    prefix = prefixes[0] if rng.random() < 0.7 else rng.choice(prefixes)
+    if prefix.strip() and prefix.strip().rstrip(".") in base:
+        prefix = ""  # "Lead" + "Operations Lead" reads as one level, not two
+    return prefix + base
+
+
+def _skills(rng: random.Random, role: r.Role, level: str) -> tuple[list[str], list[str]]:
+    """Required: the role's core skills and one of its stacks; nice to have: a few of the role's
+    other skills and of its guide's stage for the level (not another stack's language)."""
+    stack = list(rng.choice(role.stacks)) if role.stacks else []
+    required = [*role.required, *stack]
+    other_stacks = {s for st in role.stacks for s in st} - set(stack)
+    pool = [s for s in role.nice if s not in required]
+    if role.guide:
+        pool += [
+            s
+            for s in r.stage_skills(role.guide, level)
+            if s not in required and s not in other_stacks and s not in pool
+        ]
+    nice = rng.sample(pool, min(len(pool), rng.randint(2, 4)))
+    return required, nice
+
+
+def _regions(rng: random.Random) -> list[str]:
+    roll = rng.random()
+    if roll < 0.4:
+        return []
+    if roll < 0.65:
+        return [rng.choice(AREAS)]
+    if roll < 0.85:
+        return rng.sample(COUNTRIES, rng.randint(1, 3))
+    return [rng.choice(AREAS), *rng.sample(COUNTRIES, rng.randint(1, 2))]
 
 
 def jobs(
@@ -165,45 +255,38 @@ def jobs(
     seed: int = 2,
     min_words: int = 150,
     max_words: int = 400,
-    days: int = 28,
+    days: int = 30,
 ) -> Iterator[JobData]:
     rng = random.Random(seed)
-    company_names = [c.name for c in companies(companies_count, seed=1)]
-    industries = list(v.ROLES)
+    company_list = companies(companies_count, seed=1)
+    catalog = r.roles()
+    role_weights = [FAMILY_WEIGHT.get(role.family, 0.6) for role in catalog]
+    names = r.skill_names()
     for _ in range(count):
-        industry = rng.choice(industries)
-        titles, skills_pool = v.ROLES[industry]
-        level, prefix = rng.choice(v.SENIORITY)
-        job_type = _weighted(rng, JOB_TYPE_WEIGHTS)
-        if job_type == "internship":
-            level, prefix = "entry", ""
-        title = prefix + rng.choice(titles)
-        skills = rng.sample(skills_pool, min(7, len(skills_pool)))
+        role = rng.choices(catalog, weights=role_weights)[0]
+        job_type = _weighted(rng, list(role.job_types.items()))
+        level = "entry" if job_type == "internship" else _weighted(rng, list(role.levels.items()))
+        title = _title(rng, role, level)
+        required, nice = _skills(rng, role, level)
         company_index = rng.randrange(companies_count)
-        roll = rng.random()
-        if roll < 0.4:
-            regions: list[str] = []
-        elif roll < 0.65:
-            regions = [rng.choice(AREAS)]
-        elif roll < 0.85:
-            regions = rng.sample(COUNTRIES, rng.randint(1, 3))
-        else:
-            regions = [rng.choice(AREAS), *rng.sample(COUNTRIES, rng.randint(1, 2))]
+        company = company_list[company_index]
+        regions = _regions(rng)
         tz_min = tz_max = None
         if rng.random() < 0.3:
             tz_min = rng.choice([-480, -300, -180, 0, 60, 120, 330])
             tz_max = tz_min + rng.choice([180, 240, 360, 480])
-        salary_min, salary_max, currency, period = _salary(rng, level, job_type)
+        salary_min, salary_max, currency, period = _salary(rng, role, level, job_type, regions)
         apply_method = _weighted(rng, [("onsite", 50), ("url", 40), ("email", 10)])
-        company_slug = _slugify(company_names[company_index])
+        domain = company.website.removeprefix("https://")
         yield JobData(
             company_index=company_index,
+            role=role.slug,
             title=title,
             slug=_slugify(title),
             description=_description(
-                rng, company_names[company_index], title, skills, rng.randint(min_words, max_words)
+                rng, company, title, role, required, nice, rng.randint(min_words, max_words)
             ),
-            industries=[industry],
+            industries=[role.industry],
             job_types=[job_type],
             levels=[level],
             regions=regions,
@@ -214,13 +297,11 @@ def jobs(
             salary_currency=currency,
             salary_period=period,
             apply_method=apply_method,
-            apply_url=f"https://{company_slug.replace('-', '')}.example/careers"
-            if apply_method == "url"
-            else "",
-            apply_email=f"jobs@{company_slug.replace('-', '')}.example"
-            if apply_method == "email"
-            else "",
+            apply_url=f"https://{domain}/careers" if apply_method == "url" else "",
+            apply_email=f"jobs@{domain}" if apply_method == "email" else "",
             featured=rng.random() < 0.05,
             published_at=now - timedelta(seconds=rng.randrange(days * 86400)),
-            skills=skills,
+            required_skills=required,
+            nice_skills=nice,
+            skills=[names[s] for s in required + nice],
         )

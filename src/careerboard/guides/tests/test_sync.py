@@ -26,7 +26,7 @@ def test_the_content_set_loads_sixteen_guides_with_every_section():
     out, _ = sync("--path", str(CONTENT))
     assert Guide.objects.count() == 16
     assert out.count(": created") == 16
-    assert "skills: 246 created" in out
+    assert "skills: 287 created" in out
     backend = Guide.objects.get(slug="backend-developer")
     assert backend.category.slug == "engineering"
     assert [s.title for s in backend.stages.all()] == [
@@ -58,7 +58,7 @@ def test_a_second_run_reports_every_guide_unchanged():
     sync()
     out, err = sync()
     assert out.count(": unchanged") == 16
-    assert "skills: 246 unchanged" in out
+    assert "skills: 287 unchanged" in out
     assert err == ""
 
 
