@@ -1,4 +1,5 @@
-"""Private PostgreSQL clusters and Redis servers that a test may stop, restart or replicate.
+"""Private PostgreSQL clusters and Redis servers that a test may stop, restart or replicate;
+nginx with the committed site configuration; the processes a test starts.
 
 The shared services on 5432 and 6379 are used by every test run on the machine; a fault test
 must never stop them. These run on their own ports, from their own directories under /tmp, and
@@ -11,11 +12,15 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from conftest import need
 
 from tests.helpers import ROOT, app_process_env, free_port
 
@@ -288,3 +293,103 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.unlink(missing_ok=True)
+
+
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+
+
+@dataclass
+class Processes:
+    """Processes started by a test, stopped (with their children) when it ends."""
+
+    started: list[subprocess.Popen] = field(default_factory=list)
+
+    def start(self, args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+        process = subprocess.Popen(
+            args,
+            env=env,
+            cwd=ROOT,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.started.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.started:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+
+
+def start_nginx(processes: Processes, tmp: Path, upstreams: list[str]) -> str:
+    """nginx with the committed template, rendered as docs/operations.md says, on loopback
+    ports with a throwaway certificate."""
+    binary = nginx_binary()
+    need(binary is not None, "Debian's nginx is not installed (make test installs it as root)")
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=localhost", "-keyout", str(tmp / "tls.key"), "-out", str(tmp / "tls.crt"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    https_port = free_port()
+    values = {
+        "SERVER_NAME": "localhost",
+        "HTTP_LISTEN": f"127.0.0.1:{free_port()}",
+        "HTTPS_LISTEN": f"127.0.0.1:{https_port}",
+        "TLS_CERT": str(tmp / "tls.crt"),
+        "TLS_KEY": str(tmp / "tls.key"),
+        "APP_SERVERS": " ".join(f"server {upstream};" for upstream in upstreams),
+        "VAR_DIR": str(tmp / "var"),
+    }
+    names = " ".join(f"${{{name}}}" for name in values)
+    site = subprocess.run(
+        ["envsubst", names],
+        input=NGINX_TEMPLATE.read_text(),
+        env={**os.environ, **values},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (tmp / "careerboard.conf").write_text(site)
+    (tmp / "nginx.conf").write_text(
+        # As root, nginx's workers would run as nobody, who cannot enter the test's private
+        # directory for the proxy's buffers.
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"""daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 128; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/careerboard.conf;
+}}
+"""
+    )
+    processes.start(
+        [binary, "-p", str(tmp), "-e", str(tmp / "nginx-error.log"), "-c", str(tmp / "nginx.conf")],
+        env=dict(os.environ),
+        log=tmp / "nginx.log",
+    )
+    return f"https://localhost:{https_port}"

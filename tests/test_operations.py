@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -37,6 +34,7 @@ from careerboard.core.tests.factories import JobFactory, MembershipFactory, User
 from careerboard.core.tests.prometheus import sample
 from careerboard.jobs.models import Job
 from tests.helpers import ROOT, embedded_env, free_port, manage
+from tests.servers import Processes, start_nginx
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,7 +46,6 @@ PASSWORD = "correct horse battery"
 METRICS_TOKEN = "ops-test-metrics-token"
 # Production's hasher: the servers run the production settings, which do not read the tests' MD5.
 ARGON2 = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
@@ -70,36 +67,6 @@ def answers(url: str) -> bool:
         return requests.get(url, timeout=2, verify=False).status_code == 200  # noqa: S501
     except requests.RequestException:
         return False
-
-
-@dataclass
-class Processes:
-    """Processes started by a test, stopped (with their children) when it ends."""
-
-    started: list[subprocess.Popen] = field(default_factory=list)
-
-    def start(self, args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-        process = subprocess.Popen(
-            args,
-            env=env,
-            cwd=ROOT,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.started.append(process)
-        return process
-
-    def stop(self) -> None:
-        for process in self.started:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.started:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 @dataclass
@@ -137,73 +104,6 @@ def test_database_url(django_db_setup, django_db_blocker) -> str:
         ":" + quote(db["PASSWORD"]) if db["PASSWORD"] else ""
     )
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def nginx_binary() -> str | None:
-    return shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-
-
-def start_nginx(processes: Processes, tmp: Path, upstreams: list[str]) -> str:
-    """nginx with the committed template, rendered as docs/operations.md says, on loopback
-    ports with a throwaway certificate."""
-    binary = nginx_binary()
-    need(binary is not None, "Debian's nginx is not installed (make test installs it as root)")
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-subj", "/CN=localhost", "-keyout", str(tmp / "tls.key"), "-out", str(tmp / "tls.crt"),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    https_port = free_port()
-    values = {
-        "SERVER_NAME": "localhost",
-        "HTTP_LISTEN": f"127.0.0.1:{free_port()}",
-        "HTTPS_LISTEN": f"127.0.0.1:{https_port}",
-        "TLS_CERT": str(tmp / "tls.crt"),
-        "TLS_KEY": str(tmp / "tls.key"),
-        "APP_SERVERS": " ".join(f"server {upstream};" for upstream in upstreams),
-        "VAR_DIR": str(tmp / "var"),
-    }
-    names = " ".join(f"${{{name}}}" for name in values)
-    site = subprocess.run(
-        ["envsubst", names],
-        input=TEMPLATE.read_text(),
-        env={**os.environ, **values},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    (tmp / "careerboard.conf").write_text(site)
-    (tmp / "nginx.conf").write_text(
-        # As root, nginx's workers would run as nobody, who cannot enter the test's private
-        # directory for the proxy's buffers.
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"""daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log;
-events {{ worker_connections 128; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/client_body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/careerboard.conf;
-}}
-"""
-    )
-    processes.start(
-        [binary, "-p", str(tmp), "-e", str(tmp / "nginx-error.log"), "-c", str(tmp / "nginx.conf")],
-        env=dict(os.environ),
-        log=tmp / "nginx.log",
-    )
-    return f"https://localhost:{https_port}"
 
 
 def gunicorn(port: int) -> list[str]:

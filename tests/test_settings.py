@@ -96,3 +96,25 @@ def test_an_https_site_sends_hsts_on_https_and_the_embedded_http_default_does_no
     assert lines[-1] == "'max-age=31536000; includeSubDomains; preload'"
     http_env = embedded_env(tmp_path, ALLOWED_HOSTS="careerboard.example")
     assert manage("shell", "-c", code, env=http_env).stdout.strip().splitlines()[-1] == "None"
+
+
+def test_uploads_can_live_on_an_origin_of_their_own(tmp_path):
+    """MEDIA_URL on another host: logos are linked there and the pages' CSP admits images from
+    it; anything but a path or an http(s) address is refused at start-up."""
+    code = textwrap.dedent(
+        """
+        from django.test import Client
+        from careerboard.companies.models import Company
+        company = Company(name="Acme", slug="acme", logo="logos/2026/12/a.png")
+        print(company.logo_absolute_url)
+        print(Client().get("/healthz").headers["Content-Security-Policy"])
+        """
+    )
+    env = embedded_env(tmp_path, MEDIA_URL="https://media.careerboard.example/media")
+    logo, policy = manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-2:]
+    assert logo == "https://media.careerboard.example/media/logos/2026/12/a.png"
+    assert "img-src 'self' data: https://media.careerboard.example;" in policy
+    default = manage("shell", "-c", code, env=embedded_env(tmp_path)).stdout.splitlines()
+    assert default[-2] == "http://127.0.0.1:8000/media/logos/2026/12/a.png"
+    refused = manage("check", env=embedded_env(tmp_path, MEDIA_URL="javascript:alert(1)"))
+    assert refused.returncode != 0 and "MEDIA_URL must be" in refused.stderr

@@ -15,6 +15,8 @@ class CompanyAdmin(admin.ModelAdmin):
     list_filter = ["verified"]
     search_fields = ["name", "slug", "website"]
     prepopulated_fields = {"slug": ["name"]}
+    # A logo is set only through company_logo_set, which re-encodes it (core/uploads.py).
+    readonly_fields = ["logo"]
     inlines = [MembershipInline]
 
 

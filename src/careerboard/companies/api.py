@@ -33,7 +33,7 @@ class CompanyOut(Schema):
 
     @staticmethod
     def resolve_logo(company: Company) -> str | None:
-        return settings.SITE_URL + company.logo.url if company.logo else None
+        return company.logo_absolute_url or None
 
 
 class CompanyDetailOut(CompanyOut):

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-
-from careerboard.core.uploads import validate_logo
 
 
 class Company(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="logos/%Y/%m/", blank=True, validators=[validate_logo])
+    # Written only by companies.services.company_logo_set, as a PNG we encoded (core/uploads.py).
+    logo = models.ImageField(upload_to="logos/%Y/%m/", blank=True)
     description = models.TextField(blank=True, help_text="Plain text; shown escaped.")
     headquarters = models.ForeignKey(
         "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -29,6 +30,12 @@ class Company(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("companies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def logo_absolute_url(self) -> str:
+        """The logo's full address ("" without one): MEDIA_URL may be a path on this site or
+        an origin of its own (docs/operations.md)."""
+        return urljoin(settings.SITE_URL + "/", self.logo.url) if self.logo else ""
 
 
 class Membership(models.Model):

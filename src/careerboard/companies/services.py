@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from careerboard.accounts.models import User
 from careerboard.companies.models import Company, Membership
 from careerboard.companies.selectors import INVITATION_SALT, company_for_invitation
+from careerboard.core.uploads import image_reencoded
 from careerboard.taxonomy.models import Region
 
 
@@ -56,18 +57,43 @@ def company_update(
     logo: File | None = None,
 ) -> Company:
     """Change the public company page; `headquarters` is a region slug. The slug of the company
-    stays, so links to its page keep working. A logo is checked by its size and its bytes
-    (core.uploads) before it is stored."""
+    stays, so links to its page keep working. A new logo goes through company_logo_set."""
     _require_owner(company=company, user=by)
     region = Region.objects.filter(slug=headquarters).first() if headquarters else None
     if headquarters and region is None:
         raise ValidationError({"headquarters": ["Choose a region from the list."]})
     company.name, company.website, company.description = name.strip(), website, description
     company.headquarters = region
-    if logo is not None:
-        company.logo = logo  # type: ignore[assignment]  # the file descriptor accepts a File
-    company.full_clean(exclude=["slug"])
+    company.full_clean(exclude=["slug", "logo"])
     company.save()
+    if logo is not None:
+        company_logo_set(company=company, image_file=logo, by=by)
+    return company
+
+
+@transaction.atomic
+def company_logo_set(*, company: Company, image_file: File, by: User | None) -> Company:
+    """Make the company's logo the first frame of `image_file`, re-encoded by us as a PNG
+    under a random name (core.uploads.image_reencoded); the replaced file is deleted once
+    this commits. `by` must be an owner; None is the system itself (seed data, imports).
+    Raises ValidationError({"logo": ...}) for a file that is not an acceptable image."""
+    if by is not None:
+        _require_owner(company=company, user=by)
+    try:
+        encoded = image_reencoded(image_file)
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}) from error
+    replaced = company.logo.name
+    storage = company.logo.storage
+    company.logo.save(str(encoded.name), encoded, save=False)
+    written = str(company.logo.name)
+    try:
+        company.save(update_fields=["logo", "updated_at"])
+    except BaseException:
+        storage.delete(written)
+        raise
+    if replaced:
+        transaction.on_commit(lambda: storage.delete(replaced))
     return company
 
 

@@ -115,5 +115,18 @@ def site_url() -> str:
     return os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
+def media_url() -> str:
+    """Where public uploads are served: a path on this site (the embedded default) or, better
+    in production, an origin of its own that never sees the site's cookies
+    (docs/operations.md, "A separate origin for uploads")."""
+    url = os.environ.get("MEDIA_URL", "/media/").strip()
+    parsed = urlparse(url)
+    if not (url.startswith("/") and not url.startswith("//")) and not (
+        parsed.scheme in ("http", "https") and parsed.netloc
+    ):
+        raise RuntimeError(f"MEDIA_URL must be a path or an http(s) URL, not {url!r}")
+    return url.rstrip("/") + "/"
+
+
 def is_https() -> bool:
     return urlparse(site_url()).scheme == "https"

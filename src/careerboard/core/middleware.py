@@ -5,7 +5,9 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlparse
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from careerboard.core.metrics import observe_request
@@ -16,22 +18,27 @@ request_log = logging.getLogger("careerboard.request")
 # across systems; anything else is replaced rather than written to our logs.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        # Django admin still sets a few style attributes; no page of ours needs inline script.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "manifest-src 'self'",
-    ]
-)
+
+def content_security_policy(media_url: str) -> str:
+    """The pages' policy; images may also come from MEDIA_URL's origin when it has one."""
+    media = urlparse(media_url)
+    media_origin = f" {media.scheme}://{media.netloc}" if media.netloc else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            # Django admin still sets a few style attributes; no page of ours needs inline script.
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data:{media_origin}",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "manifest-src 'self'",
+        ]
+    )
 
 
 class RequestIdLogMiddleware:
@@ -70,10 +77,11 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.content_security_policy = content_security_policy(settings.MEDIA_URL)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", self.content_security_policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

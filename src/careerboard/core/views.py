@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from careerboard.core.health import readiness
 from careerboard.core.metrics import metrics_allowed, metrics_response
+from careerboard.core.uploads import media_headers
 from careerboard.jobs.selectors import job_list_latest, job_published_count
 from careerboard.taxonomy.selectors import industry_list
 
@@ -131,12 +132,21 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=86400, public=True)
 def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Public uploads (company logos, checked on upload) under MEDIA_ROOT.
+    """Public uploads (company logos, re-encoded on upload) under MEDIA_ROOT, with the headers
+    of core.uploads.media_headers: never a page or a script of ours, whatever a file holds.
 
     The embedded server has no web server in front of it; in production nginx serves /media/
-    from the same directory (docs/operations.md). Private files (resumes) live elsewhere.
+    from the same directory with the same headers (docs/operations.md). Private files
+    (resumes) live elsewhere.
     """
     from django.conf import settings
     from django.views.static import serve
 
-    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    # serve() guesses a type, an encoding and a disposition from the name (.html, .js,
+    # .svg.gz); ours replace them.
+    for guessed in ("Content-Encoding", "Content-Disposition"):
+        del response[guessed]
+    for header, value in media_headers(path).items():
+        response[header] = value
+    return response

@@ -123,7 +123,7 @@ def job_as_jobicy(job: Job) -> dict:
         "jobSlug": job.slug,
         "jobTitle": job.title,
         "companyName": job.company.name,
-        "companyLogo": _absolute(job.company.logo.url) if job.company.logo else False,
+        "companyLogo": job.company.logo_absolute_url or False,
         "jobIndustry": _names(job.industries),
         "jobType": _names(job.job_types),
         "jobGeo": ", ".join(regions) if regions else "Anywhere",

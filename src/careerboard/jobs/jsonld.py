@@ -37,13 +37,13 @@ def ld_json(data: object) -> SafeString:
     return mark_safe(encoded)  # noqa: S308  # no <, > or & is left to close the block
 
 
-def _organization(job: Job, *, site_url: str) -> dict:
+def _organization(job: Job) -> dict:
     company = job.company
     organization: dict = {"@type": "Organization", "name": company.name}
     if company.website:
         organization["sameAs"] = company.website
     if company.logo:
-        organization["logo"] = site_url + company.logo.url
+        organization["logo"] = company.logo_absolute_url
     return organization
 
 
@@ -83,7 +83,7 @@ def job_posting(job: Job, *, site_url: str) -> dict:
         "url": site_url + job.get_absolute_url(),
         "datePosted": job.published_at,
         "validThrough": job.expires_at,
-        "hiringOrganization": _organization(job, site_url=site_url),
+        "hiringOrganization": _organization(job),
         "identifier": {"@type": "PropertyValue", "name": "careerboard", "value": str(job.pk)},
         "jobLocationType": "TELECOMMUTE",
         "directApply": job.apply_method == Job.ApplyMethod.ON_SITE,
