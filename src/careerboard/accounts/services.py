@@ -26,6 +26,7 @@ from careerboard.accounts.tokens import (
     link_payload,
 )
 from careerboard.companies.services import company_create
+from careerboard.core.outbox import outbox_enqueue
 from careerboard.core.ratelimit import (
     RateLimited,
     client_ip,
@@ -73,10 +74,6 @@ def _minutes(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def _after_commit_enqueue(task, *args) -> None:  # type: ignore[no-untyped-def]
-    transaction.on_commit(lambda: task.enqueue(*args))
-
-
 # --- Sign-up and email verification ---------------------------------------------------------
 
 
@@ -114,7 +111,7 @@ def user_signup(
         raise ValidationError("An account with this email address already exists.") from error
     if role == User.Role.EMPLOYER:
         company_create(name=company_name, owner=user, website=company_website)
-    _after_commit_enqueue(tasks.mail_email_verification, user.pk)
+    outbox_enqueue(task=tasks.mail_email_verification, args=(user.pk,))
     return user
 
 
@@ -124,7 +121,7 @@ def email_verification_resend(*, user: User) -> None:
         VERIFICATION_MAIL_PER_USER,
         "We have sent several verification mails already. Check your inbox, or try later.",
     )
-    _after_commit_enqueue(tasks.mail_email_verification, user.pk)
+    outbox_enqueue(task=tasks.mail_email_verification, args=(user.pk,))
 
 
 def _link_user(token: str, *, salt: str) -> tuple[dict, User | None]:
@@ -161,8 +158,8 @@ def email_change_request(*, user: User, new_email: str) -> None:
         raise ValidationError("This is already your email address.")
     if User.objects.filter(email=new_email).exists():
         raise ValidationError("An account with this email address already exists.")
-    _after_commit_enqueue(tasks.mail_email_change_confirmation, user.pk, new_email)
-    _after_commit_enqueue(tasks.mail_email_change_notice, user.pk, new_email)
+    outbox_enqueue(task=tasks.mail_email_change_confirmation, args=(user.pk, new_email))
+    outbox_enqueue(task=tasks.mail_email_change_notice, args=(user.pk, new_email))
 
 
 @transaction.atomic
@@ -422,7 +419,7 @@ def password_reset_request(*, ip: str, email: str) -> None:
     # asker that the address has an account.
     user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
     if per_email.allowed and user is not None:
-        _after_commit_enqueue(tasks.mail_password_reset, user.pk)
+        outbox_enqueue(task=tasks.mail_password_reset, args=(user.pk,))
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ Delivery keeps three records:
 - `JobArrival`: each live job once, when the alerts first saw it live. Instant alerts match the
   jobs of each new arrival batch; digests match the arrivals since their previous digest.
 - `AlertMail`: one mail to one person (their instant alerts of one run, or one digest), an
-  outbox row that stays pending until the SMTP server has accepted it, retried with backoff.
+  outbox row (core.models.OutboxEntry) that stays pending until the SMTP server has accepted
+  it, retried with backoff; a worker sends it under a short lease that it renews.
 - `SentJob`: a job promised to an alert, written in the same transaction as the mail that
   carries it; unique per (alert, job), so a job never goes twice to the same alert.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from careerboard.core.models import OutboxEntry
 
 
 class Alert(models.Model):
@@ -63,7 +66,7 @@ class JobArrival(models.Model):
         return f"job {self.job_id} arrived {self.arrived_at:%Y-%m-%d %H:%M}"
 
 
-class AlertMail(models.Model):
+class AlertMail(OutboxEntry):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENDING = "sending", "Being sent"
@@ -76,9 +79,6 @@ class AlertMail(models.Model):
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
     # How many matching jobs did not fit in the mail (at most 10 jobs, 2 per company).
     more_count = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -44,13 +44,16 @@ from careerboard.alerts.tokens import unsubscribe_target
 from careerboard.billing.entitlements import quota_reserve
 from careerboard.core.mail import MAX_ATTEMPTS, retry_delay
 from careerboard.core.metrics import ALERT_MAILS_SENT, ALERT_MATCHES
+from careerboard.core.outbox import outbox_claim, outbox_enqueue, outbox_lease_renew
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import InvalidSearchParam
 
 MAX_JOBS_PER_MAIL = 10
 MAX_JOBS_PER_COMPANY = 2
-# A mail claimed by a worker that has not reported back by then is tried again.
-SEND_TIMEOUT = timedelta(minutes=10)
+# A worker holds the mails it sends for this long, renewed before each mail (well above
+# EMAIL_TIMEOUT, so a slow but live send is not taken over); a killed worker's mails are due
+# again after it, and the next send_instant_alerts (every 30 s) queues them.
+SEND_LEASE = timedelta(minutes=2)
 # A queued mail whose task has not run this long after its time is queued again.
 STALLED_AFTER = timedelta(minutes=15)
 MAILS_PER_TASK = 50
@@ -265,7 +268,7 @@ def _enqueue_sending(mail_ids: list[int]) -> None:
     from careerboard.alerts.tasks import send_alert_mails
 
     for start in range(0, len(mail_ids), MAILS_PER_TASK):
-        send_alert_mails.enqueue(mail_ids[start : start + MAILS_PER_TASK])
+        outbox_enqueue(task=send_alert_mails, args=(mail_ids[start : start + MAILS_PER_TASK],))
 
 
 def alerts_send_instant(*, now: datetime | None = None) -> int:
@@ -298,7 +301,7 @@ def alerts_send_instant(*, now: datetime | None = None) -> int:
             if wanted:
                 by_user.setdefault(spec.user_id, {})[spec.id] = wanted
         mail_ids = _queue(by_user, jobs, frequency=Alert.Frequency.INSTANT, now=now)
-        transaction.on_commit(partial(_enqueue_sending, mail_ids))
+        _enqueue_sending(mail_ids)
     return len(mail_ids)
 
 
@@ -370,7 +373,7 @@ def alerts_send_digests(*, frequency: str, now: datetime | None = None) -> int:
                 if wanted:
                     by_user.setdefault(spec.user_id, {})[spec.id] = wanted
             batch_mail_ids = _queue(by_user, jobs, frequency=frequency, now=now)
-            transaction.on_commit(partial(_enqueue_sending, batch_mail_ids))
+            _enqueue_sending(batch_mail_ids)
         mail_ids.extend(batch_mail_ids)
     return len(mail_ids)
 
@@ -390,17 +393,25 @@ def alert_records_prune(*, now: datetime | None = None) -> None:
 
 
 def alert_mails_claim(*, mail_ids: list[int], now: datetime) -> list[int]:
-    """Take the due, queued mails among these for sending; a mail is taken by one worker only."""
-    with transaction.atomic():
-        claimed = list(
-            AlertMail.objects.select_for_update()
-            .filter(pk__in=mail_ids, status=AlertMail.Status.PENDING, next_attempt_at__lte=now)
-            .values_list("pk", flat=True)
-        )
-        AlertMail.objects.filter(pk__in=claimed).update(
-            status=AlertMail.Status.SENDING, next_attempt_at=now + SEND_TIMEOUT
-        )
-    return claimed
+    """Take the due, queued mails among these for sending, for SEND_LEASE; a mail is taken by
+    one worker only."""
+    return outbox_claim(
+        AlertMail.objects.filter(pk__in=mail_ids, status=AlertMail.Status.PENDING),
+        now=now,
+        lease=SEND_LEASE,
+        limit=len(mail_ids),
+        status=AlertMail.Status.SENDING,
+    )
+
+
+def alert_mails_still_sending(*, mail_ids: list[int], now: datetime) -> None:
+    """The worker sending these mails is alive: it holds them for another SEND_LEASE."""
+    outbox_lease_renew(
+        AlertMail.objects.filter(status=AlertMail.Status.SENDING),
+        ids=mail_ids,
+        now=now,
+        lease=SEND_LEASE,
+    )
 
 
 def alert_mail_sent(*, mail_id: int, now: datetime) -> None:

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from careerboard.alerts import selectors, services
 from careerboard.alerts.mails import JobLines, alert_message
+from careerboard.core.outbox import outbox_enqueue
 
 
 @task()
@@ -26,7 +27,8 @@ def send_alert_mails(mail_ids: list[int]) -> None:
     sent: list[int] = []
     connection = get_connection()
     try:
-        for mail_id in claimed:
+        for position, mail_id in enumerate(claimed):
+            services.alert_mails_still_sending(mail_ids=claimed[position:], now=timezone.now())
             message = alert_message(contents[mail_id], lines=lines)
             if message is None:
                 services.alert_mail_cancelled(mail_id=mail_id)
@@ -49,7 +51,7 @@ def send_alert_mails(mail_ids: list[int]) -> None:
     retries = services.alert_mails_failed(failures=failures, now=timezone.now())
     if send_alert_mails.get_backend().supports_defer:
         for run_after, retry_ids in retries.items():
-            send_alert_mails.using(run_after=run_after).enqueue(retry_ids)
+            outbox_enqueue(task=send_alert_mails, args=(retry_ids,), run_after=run_after)
     # Without deferred tasks, the periodic send_instant_alerts requeues them when due.
 
 

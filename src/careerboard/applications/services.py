@@ -25,6 +25,7 @@ from careerboard.applications.models import Application, ApplicationEvent, Bookm
 from careerboard.applications.resumes import resume_check, resume_delete, resume_store
 from careerboard.billing.entitlements import quota_reserve
 from careerboard.companies.selectors import company_is_member
+from careerboard.core.outbox import outbox_enqueue
 from careerboard.core.ratelimit import ratelimit_enforce
 from careerboard.jobs.models import Job
 
@@ -516,4 +517,4 @@ def _change_status(
 def _mail_applicant(event: ApplicationEvent) -> None:
     from careerboard.applications.tasks import application_mail_status_change
 
-    transaction.on_commit(lambda: application_mail_status_change.enqueue(event.pk))
+    outbox_enqueue(task=application_mail_status_change, args=(event.pk,))

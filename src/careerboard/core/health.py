@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.core.cache import cache
 from django.db import connection
-from django_tasks import default_task_backend
+from django_tasks import task_backends
+
+logger = logging.getLogger(__name__)
 
 
 def check_database() -> None:
@@ -24,12 +27,14 @@ def check_cache() -> None:
 
 
 def check_task_queue() -> None:
-    backend = default_task_backend
+    # The backend itself: `default_task_backend` is a proxy, whose type names nothing.
+    backend = task_backends["default"]
     name = type(backend).__name__
     if name == "RQBackend":
         from django_rq import get_connection
 
-        get_connection("default").ping()
+        for queue in backend.queues:
+            get_connection(queue).ping()
     elif name == "DatabaseBackend":
         from django_tasks_db.models import DBTaskResult
 
@@ -40,7 +45,8 @@ CHECKS = {"database": check_database, "cache": check_cache, "task_queue": check_
 
 
 def readiness() -> dict[str, str]:
-    """Each part's state: "ok", or the error that part raised."""
+    """Each part's state: "ok", or the error that part raised (which may name hosts and ports:
+    it is logged, and shown only to the holder of METRICS_TOKEN)."""
     states = {}
     for name, check in CHECKS.items():
         try:
@@ -48,4 +54,5 @@ def readiness() -> dict[str, str]:
             states[name] = "ok"
         except Exception as error:  # any failure means "not ready", named in the answer
             states[name] = f"{type(error).__name__}: {error}"[:300]
+            logger.warning("not ready", extra={"part": name, "error": states[name]})
     return states

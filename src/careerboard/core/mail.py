@@ -19,6 +19,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from careerboard.core.outbox import outbox_enqueue
+
 logger = logging.getLogger(__name__)
 
 RETRY_FIRST = timedelta(minutes=1)
@@ -43,7 +45,7 @@ def smtp_retry(task: Any, *args: Any, attempt: int) -> Iterator[None]:
         if failures >= MAX_ATTEMPTS or not task.get_backend().supports_defer:
             raise
         run_after = timezone.now() + retry_delay(failures)
-        task.using(run_after=run_after).enqueue(*args, attempt=failures)
+        outbox_enqueue(task=task, args=args, kwargs={"attempt": failures}, run_after=run_after)
         logger.warning(
             "mail not sent, tried again later",
             extra={"task": task.name, "attempt": failures, "error": repr(error)},

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careerboard.core.outbox import outbox_enqueue
 from careerboard.guides import selectors
 from careerboard.guides.content import Content, ContentErrors, content_hash, load_content
 from careerboard.guides.market import compute_market
@@ -88,7 +89,7 @@ def guides_sync(*, root: Path, force: bool = False) -> SyncReport:
     if report.changed:
         from careerboard.guides.tasks import guides_refresh_market
 
-        transaction.on_commit(lambda: guides_refresh_market.enqueue())
+        outbox_enqueue(task=guides_refresh_market)
     return report
 
 

@@ -18,6 +18,7 @@ from careerboard.accounts.models import User
 from careerboard.companies.models import Company
 from careerboard.companies.selectors import company_is_member
 from careerboard.core.html import html_to_text
+from careerboard.core.outbox import outbox_enqueue
 from careerboard.jobs.models import ExchangeRate, Job
 from careerboard.jobs.spam import spam_flags
 from careerboard.search.services import search_index_jobs
@@ -323,4 +324,4 @@ def _notify(job: Job, kind: str) -> None:
     from careerboard.jobs.tasks import job_mail_poster
 
     if job.posted_by_id:
-        transaction.on_commit(lambda: job_mail_poster.enqueue(job.pk, kind))
+        outbox_enqueue(task=job_mail_poster, args=(job.pk, kind))

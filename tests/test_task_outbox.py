@@ -1,0 +1,98 @@
+"""Writes that enqueue mail keep working while the task queue is down (core/outbox.py): on RQ
+with its private Redis stopped, sign-up, a password reset and the applicant-move API answer as
+usual, their mails wait in the outbox, and go (once) when Redis is back. /readyz names the
+stopped queue."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from careerboard.accounts.tests.helpers import PASSWORD
+from careerboard.applications.tests.conftest import applied, bearer, private_dir
+from careerboard.core.models import TaskOutbox
+from careerboard.core.outbox import outbox_relay
+from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.smtp, pytest.mark.django_db(transaction=True)]
+
+__all__ = ["private_dir"]  # the applications' résumé storage, for the application made here
+
+
+@pytest.fixture
+def rq_on_private_redis(settings, private_redis):
+    """TASKS_BACKEND=rq, as in production, on a Redis of the test's own."""
+    settings.RQ_QUEUES = {"default": {"URL": private_redis.url}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    return private_redis
+
+
+def work_the_queue() -> None:
+    """One RQ worker, as `manage.py task_worker --burst` runs it."""
+    import django_rq
+
+    from careerboard.core.management.commands.task_worker import TaskWorker
+
+    worker = django_rq.get_worker(
+        "default", job_class="django_tasks_rq.backend.Job", worker_class=TaskWorker
+    )
+    worker.work(burst=True)
+
+
+def test_writes_succeed_while_redis_is_down_and_their_mails_go_when_it_is_back(
+    rq_on_private_redis, smtp_server
+):
+    redis_server = rq_on_private_redis
+    employer = MembershipFactory(user__email="hiring@acme.example", company__name="Acme").user
+    job = JobFactory(company=employer.memberships.get().company, title="Payments Engineer")
+    seeker = UserFactory(email="ada@example.com", name="Ada Lovelace")
+    application = applied(seeker, job)
+    auth = bearer(employer)
+    redis_server.stop()
+
+    signup = Client().post(
+        "/account/signup/",
+        {"email": "new@example.com", "password": PASSWORD, "role": "seeker", "name": "New"},
+    )
+    assert signup.status_code == 302
+    reset = Client().post("/account/password-reset/", {"email": "ada@example.com"})
+    assert reset.status_code == 200
+    moved = Client().post(
+        f"/api/v1/applications/jobs/{job.pk}/applicants/{application.pk}/move",
+        {"status": "interview", "message": "Pick a slot"},
+        "application/json",
+        **auth,
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "interview"
+
+    waiting = sorted(entry.task.rsplit(".", 1)[1] for entry in TaskOutbox.objects.all())
+    assert waiting == [
+        "application_mail_status_change",
+        "mail_email_verification",
+        "mail_password_reset",
+    ]
+    assert all("ConnectionError" in entry.last_error for entry in TaskOutbox.objects.all())
+    assert smtp_server.messages == []
+
+    redis_server.start()
+    # The scheduler's relay, once each entry's backoff has passed.
+    TaskOutbox.objects.update(next_attempt_at=TaskOutbox.objects.earliest("pk").created_at)
+    assert outbox_relay() == 3
+    assert not TaskOutbox.objects.exists()
+    work_the_queue()
+    assert sorted((m["To"], m["Subject"]) for m in smtp_server.messages) == [
+        ("ada@example.com", "Reset your careerboard password"),
+        ("ada@example.com", "Your application for Payments Engineer at Acme: Interview"),
+        ("new@example.com", "Confirm your email address for careerboard"),
+    ]
+    assert outbox_relay() == 0
+    work_the_queue()
+    assert len(smtp_server.messages) == 3
+
+
+def test_readyz_answers_503_when_the_rq_queue_is_down(rq_on_private_redis, client):
+    assert client.get("/readyz").status_code == 200
+    rq_on_private_redis.stop()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["task_queue"]
