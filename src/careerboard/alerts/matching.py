@@ -24,203 +24,40 @@ at a time, the reference the tests compare the engine with.
 
 Semantics are those of the job search (careerboard.search), except:
 
-- Words are normalized here by `normalize`: lowercase `\\w+` runs, each reduced by the Porter
-  stemmer as SQLite's FTS5 `porter` tokenizer applies it (its step 2 has "bli" and "logi"), so
-  on SQLite the same words match, except that FTS5 also splits words at an underscore and folds
-  diacritics ("zürich" finds "zurich"). PostgreSQL's `english` configuration uses the later
-  Snowball stemmer and drops stop words, so there a few words stem differently ("generously"),
-  and a stop word typed as a keyword ("the") is ignored by search but required here (nearly
-  every job contains one anyway).
+- Words are the job-domain analyzer's tokens (search.analysis), the very tokens every search
+  backend indexes, so a search, its alert and its feed find the same jobs.
 - A phrase matches within one field (title, company name or description), never across two.
 - "Posted within" and the sort order mean nothing for new jobs and are not part of `Criteria`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from careerboard.search.analysis import analyzer
+
+Words = tuple[str, ...]  # one word, or the words of a phrase
 
 # --- Words ----------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+")
-_VOWELS = frozenset("aeiou")
+
+@lru_cache(maxsize=100_000)
+def analyzed(term: Words) -> Words:
+    """A keyword term as search reads it (search.analysis): a saved search's terms are
+    analyzed already, and analyzing tokens again leaves them as they are."""
+    return tuple(analyzer().canonical(" ".join(term)))
 
 
-def _is_consonant(word: str, i: int) -> bool:
-    letter = word[i]
-    if letter in _VOWELS:
-        return False
-    if letter == "y":
-        return i == 0 or not _is_consonant(word, i - 1)
-    return True
-
-
-def _measure(stem: str) -> int:
-    """m in Porter's [C](VC)^m[V]: how many vowel-consonant sequences the stem has."""
-    count, previous_vowel = 0, False
-    for i in range(len(stem)):
-        vowel = not _is_consonant(stem, i)
-        if previous_vowel and not vowel:
-            count += 1
-        previous_vowel = vowel
-    return count
-
-
-def _has_vowel(stem: str) -> bool:
-    return any(not _is_consonant(stem, i) for i in range(len(stem)))
-
-
-def _double_consonant(word: str) -> bool:
-    return len(word) >= 2 and word[-1] == word[-2] and _is_consonant(word, len(word) - 1)
-
-
-def _cvc(word: str) -> bool:
-    """Ends consonant-vowel-consonant, the last not w, x or y (hop, not hoop or snow)."""
-    return (
-        len(word) >= 3
-        and _is_consonant(word, len(word) - 3)
-        and not _is_consonant(word, len(word) - 2)
-        and _is_consonant(word, len(word) - 1)
-        and word[-1] not in "wxy"
-    )
-
-
-def _replace(word: str, rules: Sequence[tuple[str, str]], min_measure: int) -> str:
-    """Porter's suffix rules: the first suffix that matches decides, applied when the stem
-    before it is long enough."""
-    for suffix, replacement in rules:
-        if word.endswith(suffix):
-            stem = word[: len(word) - len(suffix)]
-            return stem + replacement if _measure(stem) > min_measure else word
-    return word
-
-
-_STEP2 = (
-    ("ational", "ate"),
-    ("tional", "tion"),
-    ("enci", "ence"),
-    ("anci", "ance"),
-    ("izer", "ize"),
-    ("bli", "ble"),
-    ("alli", "al"),
-    ("entli", "ent"),
-    ("eli", "e"),
-    ("ousli", "ous"),
-    ("ization", "ize"),
-    ("ation", "ate"),
-    ("ator", "ate"),
-    ("alism", "al"),
-    ("iveness", "ive"),
-    ("fulness", "ful"),
-    ("ousness", "ous"),
-    ("aliti", "al"),
-    ("iviti", "ive"),
-    ("biliti", "ble"),
-    ("logi", "log"),
-)
-_STEP3 = (
-    ("icate", "ic"),
-    ("ative", ""),
-    ("alize", "al"),
-    ("iciti", "ic"),
-    ("ical", "ic"),
-    ("ful", ""),
-    ("ness", ""),
-)
-_STEP4 = (
-    "al",
-    "ance",
-    "ence",
-    "er",
-    "ic",
-    "able",
-    "ible",
-    "ant",
-    "ement",
-    "ment",
-    "ent",
-    "ion",
-    "ou",
-    "ism",
-    "ate",
-    "iti",
-    "ous",
-    "ive",
-    "ize",
-)
-
-
-def _porter(word: str) -> str:
-    # Step 1a: plurals.
-    if word.endswith("sses") or word.endswith("ies"):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    # Step 1b: -ed and -ing.
-    if word.endswith("eed"):
-        if _measure(word[:-3]) > 0:
-            word = word[:-1]
-    else:
-        for suffix in ("ed", "ing"):
-            if word.endswith(suffix) and _has_vowel(word[: -len(suffix)]):
-                word = word[: -len(suffix)]
-                if word.endswith(("at", "bl", "iz")):
-                    word += "e"
-                elif _double_consonant(word) and word[-1] not in "lsz":
-                    word = word[:-1]
-                elif _measure(word) == 1 and _cvc(word):
-                    word += "e"
-                break
-    # Step 1c: y -> i after a vowel in the stem.
-    if word.endswith("y") and _has_vowel(word[:-1]):
-        word = word[:-1] + "i"
-    word = _replace(word, _STEP2, 0)
-    word = _replace(word, _STEP3, 0)
-    # Step 4: drop a last suffix from a long stem (-ion only after s or t).
-    for suffix in _STEP4:
-        if word.endswith(suffix):
-            stem = word[: -len(suffix)]
-            if _measure(stem) > 1 and (suffix != "ion" or stem.endswith(("s", "t"))):
-                word = stem
-            break
-    # Step 5: a final e, and a double l.
-    if word.endswith("e"):
-        stem = word[:-1]
-        if _measure(stem) > 1 or (_measure(stem) == 1 and not _cvc(stem)):
-            word = stem
-    if word.endswith("ll") and _measure(word) > 1:
-        word = word[:-1]
-    return word
-
-
-_stems: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """The Porter stem of a lowercase word ("engineers" -> "engin"); words of two letters or
-    fewer, and words that are not plain ASCII letters ("c3po", "zürich"), stay as they are."""
-    found = _stems.get(word)
-    if found is None:
-        found = _porter(word) if len(word) > 2 and word.isascii() and word.isalpha() else word
-        _stems[word] = found
-    return found
-
-
-def normalize(text: str) -> list[str]:
-    """The words of a text as the engine compares them: lowercase, stemmed, in order."""
-    words = _WORD.findall(text.lower())
-    # Stem each distinct word once; the rest is dictionary look-ups at C speed.
-    for word in set(words).difference(_stems):
-        stem(word)
-    return list(map(_stems.__getitem__, words))
+def normalize(text: str, *, title: bool = False) -> list[str]:
+    """A text's tokens as the search index holds them (search.analysis), in order."""
+    return analyzer().document(text, title=title)
 
 
 # --- What an alert asks for, and what a job offers -----------------------------------------
-
-Words = tuple[str, ...]  # one word, or the words of a phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,12 +175,11 @@ def _timezone_fits(job: JobFacts, low: int, high: int) -> bool:
     return job.timezone_max is not None and job.timezone_min <= high and job.timezone_max >= low
 
 
-def _stemmed(term: Words) -> Words:
-    return tuple(stem(word) for word in term)
-
-
 def _contains(fields: Sequence[Sequence[str]], words: Words) -> bool:
-    """Whether the stemmed words occur one after the other in one field."""
+    """Whether the tokens occur one after the other in one field (no tokens: a term of stop
+    words only, which search ignores)."""
+    if not words:
+        return True
     if len(words) == 1:
         return any(words[0] in tokens for tokens in fields)
     size = len(words)
@@ -356,16 +192,16 @@ def _contains(fields: Sequence[Sequence[str]], words: Words) -> bool:
 
 
 def _fields(job: JobFacts) -> tuple[list[str], ...]:
-    return normalize(job.title), normalize(job.company_name), normalize(job.description)
+    return normalize(job.title, title=True), normalize(job.company_name), normalize(job.description)
 
 
 def job_matches(criteria: Criteria, job: JobFacts) -> bool:
     """Whether one job fits one alert, straight from the definitions (the engine's reference)."""
     fields = _fields(job)
     for group in criteria.groups:
-        if not any(_contains(fields, _stemmed(term)) for term in group):
+        if not any(_contains(fields, analyzed(term)) for term in group):
             return False
-    if any(_contains(fields, _stemmed(term)) for term in criteria.excluded):
+    if any(_contains(fields, analyzed(term)) for term in criteria.excluded if analyzed(term)):
         return False
     for mask_name, bits_name in _TAXONOMY:
         mask = getattr(criteria, mask_name)
@@ -408,7 +244,7 @@ _FIELD_BREAK = " \x00 "
 
 
 def _searchable(fields: Iterable[list[str]]) -> str:
-    """A job's stemmed words, space-separated and space-delimited, fields kept apart, so that
+    """A job's tokens, space-separated and space-delimited, fields kept apart, so that
     a phrase is found by a substring search for " word word "."""
     return " " + _FIELD_BREAK.join(" ".join(tokens) for tokens in fields) + " "
 
@@ -455,7 +291,7 @@ class JobBatch:
         """The jobs containing a word, or a phrase (its words in order within one field)."""
         bitmap = self._terms.get(term)
         if bitmap is None:
-            words = _stemmed(term)
+            words = analyzed(term)
             bitmap = self.all
             for word in words:
                 bitmap &= self.word(word)
@@ -538,7 +374,8 @@ class JobBatch:
         for term in criteria.excluded:
             if not bitmap:
                 break
-            bitmap &= ~self.term(term)
+            if analyzed(term):  # all stop words: search ignores it
+                bitmap &= ~self.term(term)
         return bitmap
 
 

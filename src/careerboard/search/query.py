@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from careerboard.search.analysis import ROLE_PREFIX, analyzer
+
 SORTS = ("relevance", "newest", "salary")
 # Totals are exact up to this many matches; above it the answer is "10,000+".
 MAX_COUNTED = 10_000
@@ -41,7 +43,10 @@ class JobQuery:
 
 @dataclass(frozen=True)
 class Term:
-    words: tuple[str, ...]  # one word, or the words of a phrase
+    words: tuple[str, ...]  # one token, or the tokens of a phrase (see search.analysis)
+    # An alternative the analyzer added (a role's token for the role's name as typed): it
+    # widens the match, and the words as typed rank before it.
+    expanded: bool = False
 
     @property
     def is_phrase(self) -> bool:
@@ -58,35 +63,70 @@ class ParsedText:
     def is_empty(self) -> bool:
         return not self.groups and not self.excluded
 
+    @property
+    def exact(self) -> ParsedText:
+        """The keywords as typed, without the analyzer's added alternatives (for ranking)."""
+        return ParsedText(
+            tuple(tuple(t for t in group if not t.expanded) for group in self.groups),
+            self.excluded,
+        )
+
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _alternatives(text: str) -> list[Term]:
+    """One alternative of an OR, or a quoted phrase: its tokens, and a role it names."""
+    groups = analyzer().keyword_run(text)
+    if len(groups) == 1:
+        return [Term(alt, expanded=alt[0].startswith(ROLE_PREFIX)) for alt in groups[0]]
+    words = tuple(word for group in groups for word in group[-1])
+    return [Term(words)] if words else []
 
 
 def parse_text(text: str) -> ParsedText:
-    """Parse keywords; never fails: anything unparseable is read as plain words."""
-    groups: list[list[Term]] = []
-    excluded: list[Term] = []
-    pending_or = False
+    """Parse keywords into analyzed terms; never fails: anything unparseable is read as plain
+    words. Unquoted words typed one after the other are analyzed together, so "back end" and
+    "machine learning engineer" are read as the terms they spell."""
+    items: list[tuple[str, str, bool]] = []  # (kind: word, phrase or or, text, negated)
     for match in _TOKEN.finditer(text[:MAX_TEXT_LENGTH]):
-        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
+        negated, phrase, bare = match.group(1) == "-", match.group(2), match.group(3)
         if bare is not None:
             if bare.upper() == "OR":
-                pending_or = bool(groups)
+                items.append(("or", "", False))
                 continue
-            negated = "-" if bare.startswith("-") and len(bare) > 1 else ""
-            bare = bare[1:] if negated else bare
-        words = tuple(
-            w.lower() for w in _WORD.findall(phrase if phrase is not None else bare or "")
-        )
-        if not words:
-            continue
-        term = Term(words)
-        if negated:
-            excluded.append(term)
-        elif pending_or:
-            groups[-1].append(term)
+            negated = bare.startswith("-") and len(bare) > 1
+            items.append(("word", bare[1:] if negated else bare, negated))
         else:
-            groups.append([term])
+            items.append(("phrase", phrase, negated))
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        for group in analyzer().keyword_run(" ".join(run)) if run else ():
+            groups.append([Term(alt, expanded=alt[0].startswith(ROLE_PREFIX)) for alt in group])
+        run.clear()
+
+    pending_or = False
+    for index, (kind, value, negated) in enumerate(items):
+        if kind == "or":
+            pending_or = bool(groups or run)
+            continue
+        next_is_or = index + 1 < len(items) and items[index + 1][0] == "or"
+        if negated:
+            words = tuple(w for group in analyzer().keyword_run(value) for w in group[-1])
+            if words:
+                excluded.append(Term(words))
+        elif kind == "word" and not pending_or and not next_is_or:
+            run.append(value)
+        else:
+            flush()
+            terms = _alternatives(value)
+            if terms and pending_or and groups:
+                groups[-1].extend(terms)
+            elif terms:
+                groups.append(terms)
         pending_or = False
+    flush()
     return ParsedText(tuple(tuple(g) for g in groups), tuple(excluded))

@@ -13,6 +13,7 @@ from typing import NamedTuple, Protocol
 from django.conf import settings
 from django.db import connection
 
+from careerboard.search.analysis import analyzer
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
 
@@ -29,6 +30,17 @@ def mask_bits(mask: int) -> list[int]:
 def term_tags(column: str, mask: int) -> list[str]:
     """The tags of the terms in one taxonomy bit set (column: an IndexedJob bit-set field)."""
     return [f"{TAG_PREFIX[column]}{bit}" for bit in mask_bits(mask)]
+
+
+def analyzed_fields(title: str, company: str, body: str) -> tuple[str, str, str]:
+    """A job's title, company name and description (plain text) as the text indexes store
+    them: the analyzer's tokens, space-separated (see search.analysis)."""
+    analyze = analyzer().document
+    return (
+        " ".join(analyze(title, title=True)),
+        " ".join(analyze(company)),
+        " ".join(analyze(body)),
+    )
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 Selected by configuration alone (SEARCH_BACKEND=opensearch, OPENSEARCH_URL). The database keeps
 its search_searchentry rows, so the rest of careerboard does not change; the index holds one
 document per entry (id = doc_id) with the entry's filter fields, its taxonomy tags and its text
-under the English analyzer. A search is one request: filters in filter context, the keywords
-matched without scoring, and one constant-score clause that marks title matches, so relevance
-means "title matches first, newest first", as on the database backends. Facets are terms
+as the job-domain analyzer's tokens (search.analysis), split on whitespace only, so it matches
+exactly what the database backends match. A search is one request: filters in filter context,
+the keywords matched without scoring, and constant-score clauses that mark title matches (the
+words as typed worth 2, the analyzer's added alternatives 1), so relevance means "title matches
+first, newest first", as on the database backends. Facets are terms
 aggregations over the bit-set fields, the same bit sets the database backends count.
 
 Writes go to the index as they happen, inside the caller's transaction: a rolled-back publish
@@ -28,6 +30,7 @@ from careerboard.search.backends import (
     BitSetCount,
     IndexedJob,
     SearchBackend,
+    analyzed_fields,
     term_tags,
 )
 from careerboard.search.filters import Filters
@@ -57,7 +60,7 @@ INDEX_BODY: dict[str, Any] = {
             "salary_max_usd": {"type": "integer"},
             "timezone_min": {"type": "short"},
             "timezone_max": {"type": "short"},
-            **{field: {"type": "text", "analyzer": "english"} for field in TEXT_FIELDS},
+            **{field: {"type": "text", "analyzer": "whitespace"} for field in TEXT_FIELDS},
         },
     },
 }
@@ -162,8 +165,15 @@ def search_body(
     if text.excluded:
         query["must_not"] = [_match(t, TEXT_FIELDS) for t in text.excluded]
     if text.groups and sort == "relevance":
-        title_hit = {"bool": {"filter": text_query(text, ["title"])}}
-        query["should"] = [{"constant_score": {"filter": title_hit, "boost": 1}}]
+        query["should"] = [
+            {
+                "constant_score": {
+                    "filter": {"bool": {"filter": text_query(t, ["title"])}},
+                    "boost": b,
+                }
+            }
+            for t, b in ((text.exact, 2), (text, 1))
+        ]
     return {
         "query": {"bool": query},
         "sort": SORTS[sort],
@@ -216,6 +226,7 @@ class OpenSearchBackend:
             (job_id, doc_id, company_id, published_at, expires_at, featured) = row[:6]
             bits = dict(zip(BIT_COLUMNS, row[6:10], strict=True))
             salary_min, salary_max, tz_min, tz_max, title, company, description = row[10:]
+            title, company, body = analyzed_fields(title, company, html_to_text(description))
             actions.append(
                 {
                     "_op_type": "index",
@@ -237,7 +248,7 @@ class OpenSearchBackend:
                         "timezone_max": tz_max,
                         "title": title,
                         "company": company,
-                        "body": html_to_text(description),
+                        "body": body,
                     },
                 }
             )

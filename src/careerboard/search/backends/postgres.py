@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 from django.db import OperationalError, connection, connections, router, transaction
 from psycopg.errors import QueryCanceled
 
+from careerboard.core.html import html_to_text
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
     TAG_PREFIX,
     BackendResult,
     IndexedJob,
+    analyzed_fields,
     capped_search_sql,
     read_capped_rows,
     term_tags,
@@ -35,16 +37,23 @@ _TAGS_SQL = " || ".join(
     f"ARRAY(SELECT '~{prefix}' || b FROM generate_series(0, 62) AS b WHERE (e.{column} >> b) & 1 = 1)"
     for column, prefix in TAG_PREFIX.items()
 )
-# Title weighs most (A), the company name next (C), the description least (D).
+# The analyzer's tokens (search.analysis) under the `simple` configuration, which neither
+# stems nor drops them. Title weighs most (A), the company name next (C), the description least (D).
 DOCUMENT_SQL = f"""
 UPDATE search_searchentry AS e SET
-    document = setweight(to_tsvector('english', j.title), 'A')
-        || setweight(to_tsvector('english', c.name), 'C')
-        || setweight(to_tsvector('english', regexp_replace(j.description, '<[^>]+>', ' ', 'g')), 'D')
+    document = setweight(to_tsvector('simple', v.title), 'A')
+        || setweight(to_tsvector('simple', v.company), 'C')
+        || setweight(to_tsvector('simple', v.body), 'D')
         || array_to_tsvector({_TAGS_SQL}),
-    title_document = to_tsvector('english', j.title)
+    title_document = to_tsvector('simple', v.title)
+FROM unnest(CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS text[]), CAST(%s AS text[]))
+    AS v(job_id, title, company, body)
+WHERE e.job_id = v.job_id
+"""
+_TEXT_SQL = """
+SELECT j.id, j.title, c.name, j.description
 FROM jobs_job AS j JOIN companies_company AS c ON c.id = j.company_id
-WHERE e.job_id = j.id AND e.job_id = ANY(%s)
+WHERE j.id = ANY(%s)
 """
 WALK_TIME_LIMIT_MS = 150
 RECENT_WINDOW_DAYS = (1, 7)
@@ -56,13 +65,11 @@ WALK_ORDER = {
 
 
 def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
-    """SQL for the tsquery of parsed keywords: words and phrases stemmed by PostgreSQL's
-    English configuration, OR within a group, AND across groups, excluded terms negated."""
+    """SQL for the tsquery of parsed keywords: the analyzer's tokens as they are (`simple`),
+    OR within a group, AND across groups, excluded terms negated."""
 
     def term(t: Term) -> str:
-        return (
-            "phraseto_tsquery('english', %s)" if t.is_phrase else "plainto_tsquery('english', %s)"
-        )
+        return "phraseto_tsquery('simple', %s)" if t.is_phrase else "plainto_tsquery('simple', %s)"
 
     parts = ["(" + " || ".join(term(t) for t in group) + ")" for group in text.groups]
     params = [" ".join(t.words) for group in text.groups for t in group]
@@ -96,7 +103,16 @@ class PostgresBackend:
 
     def index_text(self, jobs: list[IndexedJob]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(DOCUMENT_SQL, [[job.job_id for job in jobs]])
+            cursor.execute(_TEXT_SQL, [[job.job_id for job in jobs]])
+            columns: list[list] = [[], [], [], []]
+            for job_id, title, company, description in cursor.fetchall():
+                for column, value in zip(
+                    columns,
+                    (job_id, *analyzed_fields(title, company, html_to_text(description))),
+                    strict=True,
+                ):
+                    column.append(value)
+            cursor.execute(DOCUMENT_SQL, columns)
 
     # The text lives in the entry row, so deleting entries removes it.
     def remove_text(self, doc_ids: list[int]) -> None:
@@ -125,11 +141,13 @@ class PostgresBackend:
                 # would read it as (a AND b) OR c. Keywords that are all stop words make an
                 # empty tsquery, which matches nothing: such a search has no keywords.
                 expression, expression_params = tsquery_sql(text)
+                exact_expression, exact_params = tsquery_sql(text.exact)
                 cursor.execute(
-                    f"SELECT CAST(q AS text), numnode(q) FROM (SELECT {expression}) AS t(q)",
-                    expression_params,
+                    f"SELECT CAST(q AS text), numnode(q), CAST(x AS text) "
+                    f"FROM (SELECT {expression}, {exact_expression}) AS t(q, x)",
+                    [*expression_params, *exact_params],
                 )
-                raw_text, nodes = cursor.fetchone()
+                raw_text, nodes, exact_text = cursor.fetchone()
                 if nodes == 0:
                     text = ParsedText()
             # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
@@ -138,7 +156,13 @@ class PostgresBackend:
             where, where_params = filters.where + match, [*filters.params, *match_params]
             rank, rank_params = "0", []
             if not text.is_empty:
-                rank, rank_params = "ts_rank(e.title_document, CAST(%s AS tsquery))", [raw_text]
+                # As on SQLite: a title match first, the words as typed before the analyzer's
+                # added alternatives (a role's other names), newest first among equals.
+                rank = (
+                    "(CASE WHEN e.title_document @@ CAST(%s AS tsquery) THEN 2 ELSE 0 END"
+                    " + CASE WHEN e.title_document @@ CAST(%s AS tsquery) THEN 1 ELSE 0 END)"
+                )
+                rank_params = [exact_text, raw_text]
             candidates = f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
             cursor.execute(
                 capped_search_sql(candidates, sort),

@@ -1,4 +1,4 @@
-"""SQLite: an FTS5 table (porter stemming); relevance puts title matches first.
+"""SQLite: an FTS5 table of analyzed text; relevance puts title matches first.
 
 The FTS rowid is the entry's doc_id (newest first), so `ORDER BY rowid DESC LIMIT n` is served
 by the index itself and stops after n matches; taxonomy filters are `tags` tokens intersected in
@@ -18,6 +18,7 @@ from careerboard.search.backends import (
     TAG_PREFIX,
     BackendResult,
     IndexedJob,
+    analyzed_fields,
     capped_search_sql,
     read_capped_rows,
     term_tags,
@@ -55,6 +56,20 @@ def fts_expression(
     return expression
 
 
+def _title_rank(text: ParsedText, filters: Filters) -> tuple[str, list]:
+    """A title match ranks first (one title-only match over the same index), the words as
+    typed before the analyzer's added alternatives (a role's other names): 3, 1 or 0."""
+    in_title = "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+    full = fts_expression(text, filters.term_masks, columns="title")
+    exact = text.exact
+    if exact == text or not all(exact.groups):
+        return f"{in_title} * 3", [full]
+    return f"({in_title} * 2 + {in_title})", [
+        fts_expression(exact, filters.term_masks, columns="title"),
+        full,
+    ]
+
+
 class SqliteBackend:
     EPOCH_SQL = "CAST(strftime('%%s', j.published_at) AS INTEGER)"
 
@@ -65,18 +80,22 @@ class SqliteBackend:
         rows = Job.objects.filter(id__in=by_id).values_list(
             "id", "title", "company__name", "description"
         )
+        values = []
+        for job_id, title, company, description in rows:
+            title_text, company_text, body_text = analyzed_fields(
+                title, company, html_to_text(description)
+            )
+            values.append(
+                (
+                    by_id[job_id].doc_id,
+                    title_text,
+                    f"{company_text} {body_text}",
+                    tags_text(by_id[job_id]),
+                )
+            )
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
-                [
-                    (
-                        by_id[job_id].doc_id,
-                        title,
-                        f"{company} {html_to_text(description)}",
-                        tags_text(by_id[job_id]),
-                    )
-                    for job_id, title, company, description in rows
-                ],
+                "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)", values
             )
 
     def remove_text(self, doc_ids: list[int]) -> None:
@@ -118,13 +137,9 @@ class SqliteBackend:
                 f"WHERE {where} ORDER BY {salary_first}e.doc_id DESC LIMIT %s"
             )
         else:
-            rank, rank_params = "0", []
+            rank, rank_params = "0", list[str | None]()
             if text.groups and sort == "relevance":
-                # A title match ranks first: one title-only match over the same index.
-                rank = (
-                    "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
-                )
-                rank_params = [fts_expression(text, filters.term_masks, columns="title")]
+                rank, rank_params = _title_rank(text, filters)
             params = [*rank_params, expression, *params]
             candidates = (
                 f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} "

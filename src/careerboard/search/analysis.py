@@ -1,0 +1,286 @@
+"""Job-domain text analysis: the one reading of text that indexing, search and alerts share.
+
+Pure Python (no Django). A text becomes a list of tokens, plain lowercase ASCII letters and
+digits, that every backend stores as they are (FTS5's unicode61 tokenizer and PostgreSQL's
+`simple` configuration split nothing further and stem nothing), so SQLite, PostgreSQL,
+OpenSearch and the alert matcher agree by construction. On the way:
+
+- tech tokens are kept whole: c++ -> cpp, c# -> csharp, .net -> dotnet, node.js -> nodejs,
+  ci/cd -> cicd; "Go", "R" and "C" standing alone and capitalized are the languages (golang,
+  rlang, clang), so "go-to-market" is not Go;
+- spellings of one term fold together: back-end, back end and backend all give `backend`;
+  the vocabulary's synonyms and acronyms (golang, k8s, js, ml, sre, qa, ux) give one shared token;
+- a light stemmer removes plural endings only (engineers -> engineer, companies -> company),
+  so engine is not engineer and production is not product (Porter made both one stem);
+- a title holding one of a guide's role synonyms also holds the role's token (rolebackenddeveloper),
+  so "backend developer" finds "Back-End Engineer" titles too.
+
+Indexed text keeps every spelling and adds the shared token after it (back end -> back end
+backend); a query keeps only the shared token. A phrase typed in quotes is analyzed like the
+text, so it still meets the indexed words one after the other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any
+
+from careerboard.search.vocabulary import CASED_LANGUAGES, load_vocabulary
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "were",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+ROLE_PREFIX = "role"
+QUERY_LANGUAGES = {name.lower(): token for name, token in CASED_LANGUAGES.items()}
+
+# Symbols that are part of a tech term, replaced by a word before the text is split.
+_SYMBOLS = [
+    (re.compile(r"c\+\+"), " cpp "),
+    (re.compile(r"(?<![a-z0-9])([cfj])#"), r" \1sharp "),
+    (re.compile(r"(?<![a-z0-9])(?:asp)?\.net(?![a-z0-9])"), " dotnet "),
+    (re.compile(r"(?<![a-z0-9.])([a-z0-9]+)\.js(?![a-z0-9])"), r" \1js "),
+    (
+        re.compile(r"(?<![a-z0-9])(ci|pl|tcp|pub|a|i|t)\s?/\s?(cd|sql|ip|sub|b|o)(?![a-z0-9])"),
+        r"\1\2",
+    ),
+    (re.compile("'s(?![a-z])|['\u2019]"), ""),
+]
+_CASED = re.compile(r"(?<![\w.+#/&-])(" + "|".join(CASED_LANGUAGES) + r")(?![\w+#&/-]|\.\w)")
+_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII, accents dropped (zürich -> zurich), symbols of tech terms as words."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    for pattern, replacement in _SYMBOLS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def raw_words(text: str) -> list[str]:
+    """The words of a text, folded but neither stemmed nor joined (vocabulary building)."""
+    return [part for word in _WORDS.findall(_fold(text)) for part in word.split("-")]
+
+
+def compact(text: str) -> str:
+    """A term as one token: "Node.js" -> "nodejs", "C#" -> "csharp", "back-end" -> "backend"."""
+    return CASED_LANGUAGES.get(text.strip(), "".join(raw_words(text)))
+
+
+def light_stem(word: str) -> str:
+    """Plural endings only (S-stemmer): engineers -> engineer, companies -> company, sales ->
+    sale; words of three letters or fewer and words ending in ss/us/is stay."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    return word[:-1]
+
+
+def _longest_by_first_word(phrases: dict[tuple[str, ...], str]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in phrases:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
+
+
+class Analyzer:
+    def __init__(self, vocabulary: dict[str, Any]) -> None:
+        self.protected: set[str] = set()
+        for spelling, token in vocabulary["phrases"].items():
+            self.protected.add(token)
+            words = raw_words(spelling)
+            if len(words) == 1:
+                self.protected.add(words[0])
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for spelling, token in vocabulary["phrases"].items():
+            key = tuple(self._base(spelling))
+            if key and key != (token,):
+                self.phrases[key] = token
+        # The longest phrase starting with each word: most words start none.
+        self._phrase_sizes = _longest_by_first_word(self.phrases)
+        self.roles: dict[tuple[str, ...], str] = {}
+        self.role_titles: dict[str, str] = {}
+        for slug, role in vocabulary["roles"].items():
+            token = ROLE_PREFIX + compact(slug)
+            self.role_titles[slug] = role["title"]
+            for synonym in role["synonyms"]:
+                self.roles[tuple(self.canonical(synonym))] = token
+        self._role_sizes = _longest_by_first_word(self.roles)
+        self.terms: list[str] = vocabulary["terms"]
+        self._known = set(self.terms)
+
+    # --- Words ---------------------------------------------------------------------------
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 -- one analyzer per process, words repeat a lot
+    def _stem(self, word: str) -> str:
+        return word if word in self.protected else light_stem(word)
+
+    def _words(self, text: str, *, joined_only: bool) -> list[list[str]]:
+        """Each word of a text as its spellings: a hyphenated word as its parts then the
+        joined form (joined_only: the joined form alone); stop words dropped."""
+        text = _CASED.sub(lambda m: " " + CASED_LANGUAGES[m.group(1)] + " ", text)
+        result = []
+        for word in _WORDS.findall(_fold(text)):
+            if "-" not in word:
+                if word not in STOP_WORDS:
+                    result.append([self._stem(word)])
+                continue
+            joined = self._stem(word.replace("-", ""))
+            if joined_only:
+                result.append([joined])
+            else:
+                parts = [self._stem(p) for p in word.split("-") if p not in STOP_WORDS]
+                result.append([*parts, joined])
+        return result
+
+    def _base(self, text: str) -> list[str]:
+        return [spelling[-1] for spelling in self._words(text, joined_only=True)]
+
+    def _fold_phrases(self, words: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, shared token) of each vocabulary phrase in the words, longest first."""
+        found, start = [], 0
+        sizes = self._phrase_sizes
+        while start < len(words):
+            longest = sizes.get(words[start], 0)
+            for size in range(min(longest, len(words) - start), 0, -1):
+                token = self.phrases.get(tuple(words[start : start + size]))
+                if token is not None:
+                    found.append((start, start + size, token))
+                    start += size
+                    break
+            else:
+                start += 1
+        return found
+
+    def canonical(self, text: str) -> list[str]:
+        """A text's tokens as a query reads them: one shared token for each term."""
+        words = self._base(text)
+        for start, end, token in reversed(self._fold_phrases(words)):
+            words[start:end] = [token]
+        return words
+
+    def document(self, text: str, *, title: bool = False) -> list[str]:
+        """A text's tokens as the index stores them: every spelling, each term's shared token
+        after it; a title also gets the tokens of the roles it names."""
+        spellings = self._words(text, joined_only=False)
+        base = [spelling[-1] for spelling in spellings]
+        folded = {start: (end, token) for start, end, token in self._fold_phrases(base)}
+        tokens: list[str] = []
+        index = 0
+        while index < len(spellings):
+            end, token = folded.get(index, (index + 1, ""))
+            for spelling in spellings[index:end]:
+                tokens.extend(spelling)
+            if token and token != tokens[-1]:
+                tokens.append(token)
+            index = end
+        if title:
+            tokens.extend(self.roles_in(self.canonical(text)))
+        return tokens
+
+    def roles_in(self, words: list[str]) -> list[str]:
+        """The role tokens of the role synonyms found in canonical words."""
+        found: dict[str, None] = {}
+        for start in range(len(words)):
+            longest = self._role_sizes.get(words[start], 0)
+            for size in range(1, min(longest, len(words) - start) + 1):
+                role = self.roles.get(tuple(words[start : start + size]))
+                if role is not None:
+                    found[role] = None
+        return list(found)
+
+    # --- Queries ---------------------------------------------------------------------------
+
+    def keyword_run(self, text: str) -> list[tuple[tuple[str, ...], ...]]:
+        """Unquoted words typed one after the other: each token a group of its own, except a
+        role named by them, one group: its role token, or its words as a phrase."""
+        # Typed alone, "go", "r" and "c" can only mean the languages.
+        words = [QUERY_LANGUAGES.get(word, word) for word in self.canonical(text)]
+        groups: list[tuple[tuple[str, ...], ...]] = []
+        start = 0
+        while start < len(words):
+            longest = self._role_sizes.get(words[start], 0)
+            for size in range(min(longest, len(words) - start), 0, -1):
+                span = tuple(words[start : start + size])
+                role = self.roles.get(span)
+                if role is not None:
+                    groups.append(((role,), span))
+                    start += size
+                    break
+            else:
+                groups.append(((words[start],),))
+                start += 1
+        return groups
+
+    def suggest(self, words: Iterable[str]) -> list[str] | None:
+        """The words with each unknown one replaced by the closest vocabulary term, or None
+        when nothing is close ("golnag" -> "golang")."""
+        changed, result = False, []
+        for word in words:
+            lowered = word.lower()
+            if lowered in self._known or not lowered.isalpha() or len(lowered) < 3:
+                result.append(word)
+                continue
+            close = difflib.get_close_matches(lowered, self.terms, n=1, cutoff=0.75)
+            if close:
+                changed = True
+                result.append(close[0])
+            else:
+                result.append(word)
+        return result if changed else None
+
+
+@cache
+def analyzer() -> Analyzer:
+    """The process's analyzer over the shipped vocabulary."""
+    return Analyzer(load_vocabulary())
