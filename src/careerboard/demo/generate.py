@@ -11,12 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from careerboard.demo import company_words as w
 from careerboard.demo import roles as r
 from careerboard.demo import vocabulary as v
+from careerboard.demo.logos import COLOURS as LOGO_COLOURS
+from careerboard.demo.logos import STYLES as LOGO_STYLES
 from careerboard.taxonomy.data import REGIONS
 
 AREAS = [slug for slug, _, kind, _, _ in REGIONS if kind == "area"]
 COUNTRIES = [slug for slug, _, kind, _, _ in REGIONS if kind == "country"]
+REGION_NAMES = {slug: name for slug, name, _, _, _ in REGIONS}
+# Far below the name space of company_words (about 170,000 names), so drawing stays quick.
+MAX_COMPANIES = 50_000
 USD_TO = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79, "CAD": 1.36, "AUD": 1.52}
 # How often each family's roles are posted, relative to one another: a remote tech board
 # carries more engineering jobs than, say, accounting ones.
@@ -70,7 +76,11 @@ class CompanyData:
     description: str
     headquarters: str
     verified: bool
-    product: str = ""
+    product: str  # what the company builds, in the words its page and its job ads use
+    size: str  # a head-count range, "11-50"
+    monogram: str  # the letters its logo shows
+    logo_style: str
+    colour: int  # an index into logos.COLOURS
 
 
 @dataclass
@@ -114,29 +124,51 @@ def _slugify(text: str) -> str:
 
 
 def companies(count: int, *, seed: int = 1) -> list[CompanyData]:
+    """`count` companies with distinct names and slugs; the same seed gives the same list."""
+    if count > MAX_COMPANIES:
+        raise ValueError(f"at most {MAX_COMPANIES} companies have distinct generated names")
     rng = random.Random(seed)
-    seen: set[str] = set()
+    sector_names = sorted(w.SECTORS)
+    slugs: set[str] = set()
     result: list[CompanyData] = []
     while len(result) < count:
-        name = (
-            rng.choice(v.COMPANY_FIRST)
-            + rng.choice(v.COMPANY_SECOND)
-            + rng.choice(v.COMPANY_SUFFIX)
-        )
-        if name in seen:
-            name = f"{name} {len(result)}"
-        seen.add(name)
+        first = rng.choice(w.NAME_FIRST)
+        if rng.random() < 0.6:
+            second = rng.choice(w.NAME_SECOND)
+            root, monogram = first + second, first[0] + second[0].upper()
+        else:
+            second = rng.choice(w.NAME_NOUN)
+            root, monogram = f"{first} {second}", first[0] + second[0]
+        sector = w.SECTORS[rng.choice(sector_names)]
+        suffixes = sector.suffixes if rng.random() < 0.35 else w.GENERIC_SUFFIXES
+        name = root + rng.choice(suffixes)
         slug = _slugify(name)
-        product = rng.choice(v.PRODUCTS)
+        if first == second or slug in slugs:
+            continue  # draw again: no two companies share a name (or an address)
+        slugs.add(slug)
+        product = rng.choice(sector.products)
+        size, _, (smallest, largest) = rng.choices(w.SIZES, weights=[s[1] for s in w.SIZES])[0]
+        people = rng.randint(smallest, largest)
+        headquarters = rng.choice(COUNTRIES)
+        description = (
+            f"{name} builds {product}. {sector.story} We are {people} people working "
+            f"remotely from {min(people, rng.randint(3, 40))} countries; the company is "
+            f"registered in {REGION_NAMES[headquarters]} and was founded in "
+            f"{rng.randint(2006, 2023)}. " + " ".join(rng.sample(v.FILLER, 2))
+        )
         result.append(
             CompanyData(
                 name=name,
                 slug=slug,
-                website=f"https://{slug.replace('-', '')}.example",
-                description=(f"{name} builds {product}. " + " ".join(rng.sample(v.FILLER, 2))),
-                headquarters=rng.choice(COUNTRIES),
+                website=f"https://{slug}.example",
+                description=description,
+                headquarters=headquarters,
                 verified=rng.random() < 0.4,
                 product=product,
+                size=size,
+                monogram=monogram,
+                logo_style=rng.choice(LOGO_STYLES),
+                colour=rng.randrange(len(LOGO_COLOURS)),
             )
         )
     return result
@@ -175,17 +207,20 @@ def _description(
         + "".join(f"<li>{b}.</li>" for b in rng.sample(v.BENEFITS, 5))
         + "</ul>"
     )
-    text = "".join(parts)
-    # Pad with further paragraphs about the role until the description reaches the asked length.
+    # Pad with further paragraphs about the role until the description reaches the asked length
+    # (counting each paragraph's words once: re-splitting the whole text made a million slow).
     skills = required + nice
-    while len(text.split()) < words:
+    count = sum(len(part.split()) for part in parts)
+    while count < words:
         sentences = [
             *rng.sample(v.FILLER, 3),
             f"{rng.choice(role.duties)} using {names[rng.choice(skills)]}.",
         ]
         rng.shuffle(sentences)
-        text += "<p>" + " ".join(sentences) + "</p>"
-    return text
+        paragraph = "<p>" + " ".join(sentences) + "</p>"
+        count += len(paragraph.split())
+        parts.append(paragraph)
+    return "".join(parts)
 
 
 def _salary(

@@ -63,14 +63,7 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
     generated = list(generate.jobs(jobs, companies_count=companies, now=now))
     job_rows = []
     for index, data in enumerate(generated):
-        # Every 100th job waits for moderation and every 50th has run out, so staff pages and
-        # expiry have something to show.
-        status = Job.Status.PUBLISHED
-        published_at: datetime | None = data.published_at
-        if index % 100 == 99:
-            status, published_at = Job.Status.PENDING, None
-        elif index % 50 == 49:
-            status, published_at = Job.Status.EXPIRED, data.published_at - JOB_LIFETIME
+        status, published_at = _history(index, data.published_at)
         description = sanitize_html(data.description)
         job_rows.append(
             Job(
@@ -113,6 +106,18 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
     _link(Job.levels, job_rows, generated, "levels", dict(Level.objects.values_list("slug", "id")))
     _link(Job.regions, job_rows, generated, "regions", regions)
     search_rebuild()
+
+
+def _history(index: int, published_at: datetime) -> tuple[str, datetime | None]:
+    """Most jobs are live; every 100th waits for moderation, every 25th has run out and every
+    40th was filled, so staff pages, expiry and the guides' history have something to show."""
+    if index % 100 == 99:
+        return Job.Status.PENDING, None
+    if index % 25 == 24:
+        return Job.Status.EXPIRED, published_at - JOB_LIFETIME
+    if index % 40 == 39:
+        return Job.Status.FILLED, published_at - JOB_LIFETIME / 2
+    return Job.Status.PUBLISHED, published_at
 
 
 def _link(descriptor, job_rows, generated, attribute: str, ids: dict[str, int]) -> None:

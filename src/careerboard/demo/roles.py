@@ -104,7 +104,7 @@ class RoleCatalogError(ValueError):
 @functools.cache
 def skill_names(content_dir: Path = CONTENT_DIR) -> dict[str, str]:
     """Skill slug -> display name, from content/skills.yaml."""
-    catalog = yaml.safe_load((content_dir / "skills.yaml").read_text(encoding="utf-8"))
+    catalog = _read_yaml(content_dir / "skills.yaml")
     return {entry["slug"]: entry["name"] for entry in catalog}
 
 
@@ -112,7 +112,7 @@ def skill_names(content_dir: Path = CONTENT_DIR) -> dict[str, str]:
 def load_roles(content_dir: Path = CONTENT_DIR) -> dict[str, Role]:
     """Every role of content/roles.yaml by slug (in file order), checked against the skill
     catalog, the guides and the taxonomy; a broken catalog raises RoleCatalogError."""
-    raw = yaml.safe_load((content_dir / "roles.yaml").read_text(encoding="utf-8"))
+    raw = _read_yaml(content_dir / "roles.yaml")
     roles = {entry["slug"]: _role(entry) for entry in raw}
     if len(roles) != len(raw):
         raise RoleCatalogError("role slugs must be unique")
@@ -129,7 +129,7 @@ def load_roles(content_dir: Path = CONTENT_DIR) -> dict[str, Role]:
 @functools.cache
 def stage_skills(guide: str, level: str, content_dir: Path = CONTENT_DIR) -> tuple[str, ...]:
     """The skills a guide's career stage for `level` names (content/guides/<guide>.yaml)."""
-    data = yaml.safe_load((content_dir / "guides" / f"{guide}.yaml").read_text(encoding="utf-8"))
+    data = _read_yaml(content_dir / "guides" / f"{guide}.yaml")
     stages = data["progression"]
     return tuple(stages[min(LEVEL_STAGE[level], len(stages) - 1)]["skills"])
 
@@ -155,6 +155,11 @@ def relevance(query_role: str, job_role: str) -> int:
     if job_role in wanted.related or role(job_role).family == wanted.family:
         return 1
     return 0
+
+
+def _read_yaml(path: Path):
+    # libyaml's safe loader: the catalog and guides are read at the start of every benchmark.
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 def _role(entry: dict) -> Role:

@@ -35,8 +35,9 @@ def test_seed_demo_loads_once_and_prints_logins(capsys):
     assert Job.objects.count() == 200
     assert Job.objects.filter(status=Job.Status.PENDING).count() == 2
     live = Job.objects.filter(status=Job.Status.PUBLISHED)
-    assert live.count() == 196
-    assert Job.objects.filter(status=Job.Status.EXPIRED).count() == 2
+    assert live.count() == 188
+    assert Job.objects.filter(status=Job.Status.EXPIRED).count() == 6
+    assert Job.objects.filter(status=Job.Status.FILLED).count() == 4
     assert all(job.expires_at > timezone.now() for job in live.only("expires_at"))
     assert Job.objects.filter(industries__isnull=False).distinct().count() == 200
     employer = User.objects.get(email="employer@careerboard.example")
