@@ -23,16 +23,28 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_deploy_check_refuses_free_upgrades_on_a_public_site(tmp_path):
-    env = embedded_env(
-        tmp_path,
-        SITE_URL="https://careerboard.example",
-        ALLOWED_HOSTS="careerboard.example",
-        SECRET_KEY="x" * 10 + "production-secret-key-with-enough-entropy-0123456789",
+def test_deploy_check_fails_on_free_upgrades_unless_they_are_meant(tmp_path):
+    """With DEBUG off the local billing provider is an error of `check --deploy` (non-zero
+    exit, at the default fail level), on http and https alike, until BILLING_LOCAL_ALLOWED
+    says it is meant; then an https site still gets a warning. DEBUG on (development) passes."""
+    production = {
+        "ALLOWED_HOSTS": "careerboard.example",
+        "SECRET_KEY": "x" * 10 + "production-secret-key-with-enough-entropy-0123456789",
+    }
+    for site in ("https://careerboard.example", "http://careerboard.example"):
+        result = manage(
+            "check", "--deploy", env=embedded_env(tmp_path, SITE_URL=site, **production)
+        )
+        assert result.returncode != 0
+        assert "careerboard.billing.E001" in result.stderr
+    meant = embedded_env(
+        tmp_path, SITE_URL="https://careerboard.example", BILLING_LOCAL_ALLOWED="true", **production
     )
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
-    assert result.returncode != 0
-    assert "careerboard.billing.W001" in result.stdout + result.stderr
+    result = manage("check", "--deploy", env=meant)
+    assert result.returncode == 0, result.stderr
+    assert "careerboard.billing.W001" in result.stderr and "E001" not in result.stderr
+    development = manage("check", "--deploy", env=embedded_env(tmp_path, DEBUG="true"))
+    assert "careerboard.billing" not in development.stderr
 
 
 def test_embedded_default_generates_and_keeps_a_secret_key(tmp_path):

@@ -202,6 +202,8 @@ OPENSEARCH_REFRESH = os.environ.get("OPENSEARCH_REFRESH", "false")
 # Billing (docs/configuration.md): the local provider completes checkout on our own page and
 # charges nothing; Stripe needs its secret key, the webhook's signing secret and price ids.
 BILLING_PROVIDER = os.environ.get("BILLING_PROVIDER", "local")
+# With DEBUG off, `check --deploy` fails on the local provider unless this says it is meant.
+BILLING_LOCAL_ALLOWED = env.flag("BILLING_LOCAL_ALLOWED")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Another API address, such as a local stripe-mock server.
