@@ -276,20 +276,24 @@ def _recovery_code_accept(*, user: User, code: str) -> bool:
 
 def two_factor_login(*, request: HttpRequest, user: User, code: str) -> None:
     """Finish the half-way log-in of `user` (two_factor_pending_user) with a TOTP code or an
-    unused recovery code."""
+    unused recovery code. After TWO_FACTOR_FAILURES_PER_USER wrong codes the account's second
+    step is locked for the rest of the window, whatever the session: a fresh password step
+    gives no new guess, and even the right code is refused until the window ends."""
     failures_key = f"two-factor-failures:user:{user.pk}"
-    window = TWO_FACTOR_FAILURES_PER_USER.window_seconds
+    limit, window = TWO_FACTOR_FAILURES_PER_USER.limit, TWO_FACTOR_FAILURES_PER_USER.window_seconds
+    locked = ratelimit_peek(key=failures_key, limit=limit, window_seconds=window)
+    if not locked.allowed:
+        del request.session[TWO_FACTOR_PENDING_KEY]
+        raise RateLimited(_lockout_message(locked.retry_after), retry_after=locked.retry_after)
     if _totp_accept(user=user, code=code) or _recovery_code_accept(user=user, code=code):
         ratelimit_clear(key=failures_key, window_seconds=window)
         backend = request.session[TWO_FACTOR_PENDING_KEY]["backend"]
         del request.session[TWO_FACTOR_PENDING_KEY]
         login(request, user, backend=backend)
         return
-    failed = ratelimit_hit(
-        key=failures_key, limit=TWO_FACTOR_FAILURES_PER_USER.limit, window_seconds=window
-    )
+    failed = ratelimit_hit(key=failures_key, limit=limit, window_seconds=window)
     if failed.remaining == 0:
-        # The password step must be passed again, and it is locked out for this window too.
+        # The password step must be passed again, and the second one stays locked meanwhile.
         del request.session[TWO_FACTOR_PENDING_KEY]
         raise RateLimited(_lockout_message(failed.retry_after), retry_after=failed.retry_after)
     raise InvalidCredentials("That code is not right. Use the current code from your app.")
@@ -316,14 +320,19 @@ def totp_provisioning_uri(*, user: User, secret: str) -> str:
 
 
 @transaction.atomic
-def two_factor_enable(*, user: User, secret: str, code: str) -> list[str]:
+def two_factor_enable(
+    *, user: User, secret: str, code: str, current_session_key: str | None
+) -> list[str]:
     """Turn on two-factor authentication once the person shows their app has `secret`;
-    returns the recovery codes, which are shown this once and stored only as hashes."""
+    returns the recovery codes, which are shown this once and stored only as hashes. Every
+    other session ends: one signed in with the password alone (perhaps a thief's, the reason
+    to turn it on) must not outlive the second factor."""
     user.totp_secret = secret
     user.totp_last_step = 0
     if _totp_step(user=user, code=code.strip().replace(" ", "")) is None:
         raise ValidationError("That code is not right. Check the time on your phone and retry.")
     user.save(update_fields=["totp_secret", "totp_last_step"])
+    sessions_revoke_others(user=user, current_session_key=current_session_key)
     return _recovery_codes_issue(user=user)
 
 
@@ -424,10 +433,15 @@ def password_reset_request(*, ip: str, email: str) -> None:
 
 @transaction.atomic
 def password_reset_complete(*, user: User, password: str) -> None:
-    """A new password from a reset link: every session ends and the log-in lockout lifts."""
+    """A new password from a reset link: every session ends, every personal access token is
+    revoked (whoever took over the account may have made one; the person is told by mail) and
+    the log-in lockout lifts."""
     user.set_password(password)
     user.save(update_fields=["password"])
     _sessions_end(UserSession.objects.filter(user=user))
+    revoked, _ = AccessToken.objects.filter(user=user).delete()
+    if revoked:
+        outbox_enqueue(task=tasks.mail_tokens_revoked, args=(user.pk, revoked))
     ratelimit_clear(
         key=_login_failures_key(user.email),
         window_seconds=LOGIN_FAILURES_PER_EMAIL.window_seconds,

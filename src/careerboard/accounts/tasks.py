@@ -97,3 +97,17 @@ def mail_email_change_notice(user_id: int, new_email: str, attempt: int = 0) -> 
             to=user.email,
             context={"user": user, "new_email": new_email},
         )
+
+
+@task()
+def mail_tokens_revoked(user_id: int, count: int, attempt: int = 0) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    with smtp_retry(mail_tokens_revoked, user_id, count, attempt=attempt):
+        _send(
+            template="tokens_revoked",
+            subject="Your careerboard API tokens were revoked",
+            to=user.email,
+            context={"user": user, "count": count},
+        )

@@ -329,7 +329,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.two_factor_enable(
-                user=user, secret=secret, code=form.cleaned_data["code"]
+                user=user,
+                secret=secret,
+                code=form.cleaned_data["code"],
+                current_session_key=request.session.session_key,
             )
         except ValidationError as error:
             form.add_error("code", error)

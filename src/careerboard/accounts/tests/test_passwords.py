@@ -8,8 +8,12 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from careerboard.accounts.models import User
-from careerboard.accounts.services import LOGIN_FAILURES_PER_EMAIL, PASSWORD_RESET_PER_IP
+from careerboard.accounts.models import AccessToken, User
+from careerboard.accounts.services import (
+    LOGIN_FAILURES_PER_EMAIL,
+    PASSWORD_RESET_PER_IP,
+    access_token_create,
+)
 from careerboard.accounts.tests.helpers import PASSWORD, link_in, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +51,28 @@ def test_reset_by_mail_works_once_and_ends_the_lockout_and_sessions(
     used = Client().get(link)
     assert used.status_code == 400
     assert "expired or was already used" in used.content.decode()
+
+
+@mails
+def test_a_reset_revokes_the_api_tokens_and_says_so_by_mail(client, person, smtp_server, run_tasks):
+    _, raw = access_token_create(user=person, name="laptop", scope="write", expires_in_days=None)
+    access_token_create(user=person, name="ci", scope="read", expires_in_days=30)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.get("/api/v1/me").status_code == 200
+    ask_reset(client, person.email)
+    run_tasks()
+    link = link_in(smtp_server.messages[0], "/account/password-reset/")
+    assert client.post(link, NEW)["Location"] == "/account/login/"
+
+    assert api.get("/api/v1/me").status_code == 401
+    assert not AccessToken.objects.filter(user=person).exists()
+    run_tasks()
+    notice = smtp_server.messages[1]
+    assert notice["To"] == person.email
+    assert notice["Subject"] == "Your careerboard API tokens were revoked"
+    text = " ".join(notice.get_body(("plain",)).get_content().split())
+    assert "your 2 personal access tokens for the API were revoked" in text
+    assert "/account/tokens/" in text
 
 
 @mails

@@ -8,9 +8,9 @@ import pyotp
 import pytest
 from django.test import Client
 
-from careerboard.accounts.models import RecoveryCode, User
+from careerboard.accounts.models import RecoveryCode, User, UserSession
 from careerboard.accounts.services import RECOVERY_CODE_COUNT, TWO_FACTOR_FAILURES_PER_USER
-from careerboard.accounts.tests.helpers import PASSWORD
+from careerboard.accounts.tests.helpers import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,15 @@ def test_turning_on_gives_recovery_codes_stored_only_as_hashes(signed_in, person
     page = signed_in.get("/account/two-factor/").content.decode()
     assert f"{RECOVERY_CODE_COUNT} unused recovery codes" in page
     assert codes[0] not in page  # shown once only
+
+
+def test_turning_on_signs_out_every_other_session(signed_in, person):
+    elsewhere = [sign_in(Client(), person.email) for _ in range(2)]
+    assert all(other.get("/account/").status_code == 200 for other in elsewhere)
+    turn_on(signed_in)
+    assert all(other.get("/account/").status_code == 302 for other in elsewhere)
+    assert signed_in.get("/account/").status_code == 200  # the browser that turned it on stays
+    assert UserSession.objects.filter(user=person).count() == 1
 
 
 def test_a_wrong_setup_code_is_a_form_error(signed_in, person):
@@ -98,6 +107,36 @@ def test_repeated_wrong_codes_send_the_person_back_to_the_password(signed_in, pe
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert browser.get("/account/login/two-factor/")["Location"] == "/account/login/"
+
+
+def test_the_lockout_holds_across_fresh_password_steps_until_its_window_ends(
+    signed_in, person, monkeypatch
+):
+    secret, codes = turn_on(signed_in)
+    attacker = Client()
+    password_step(attacker)
+    for _ in range(TWO_FACTOR_FAILURES_PER_USER.limit):
+        attacker.post("/account/login/two-factor/", {"code": "000000"})
+    # Each new password step would have given one more guess: none is even tried now.
+    for _ in range(3):
+        assert password_step(attacker)["Location"] == "/account/login/two-factor/"
+        response = attacker.post("/account/login/two-factor/", {"code": "000000"})
+        assert response.status_code == 429
+        assert "Too many failed sign-in attempts" in response.content.decode()
+    # Nor the right code, nor a recovery code, from any browser, while the window lasts.
+    owner = Client()
+    password_step(owner)
+    right = owner.post("/account/login/two-factor/", {"code": pyotp.TOTP(secret).now()})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in owner.session
+    password_step(owner)
+    assert owner.post("/account/login/two-factor/", {"code": codes[0]}).status_code == 429
+    assert RecoveryCode.objects.filter(user=person, used_at__isnull=True).count() == len(codes)
+
+    later = __import__("time").time() + TWO_FACTOR_FAILURES_PER_USER.window_seconds + 1
+    monkeypatch.setattr("careerboard.core.ratelimit.time.time", lambda: later)
+    password_step(owner)
+    assert owner.post("/account/login/two-factor/", {"code": codes[0]})["Location"] == "/account/"
 
 
 def test_the_second_step_without_the_first_goes_to_log_in(client):
