@@ -46,7 +46,7 @@ bench: $(STAMP)
 
 screenshot: $(STAMP)
 	bash scripts/ensure-chromium
-	$(BIN)/python scripts/screenshot.py docs/img/home.png
+	$(BIN)/python scripts/screenshot.py docs/img
 
 clean:
 	rm -rf $(VENV) var

@@ -54,3 +54,11 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def account_menu(page, name: str, role: str = "link") -> None:
+    """Choose `name` in the header's Account menu (a disclosure on every width), opening it."""
+    menu = page.locator(".account-menu")
+    if not menu.evaluate("element => element.open"):
+        menu.locator("summary").click()
+    menu.get_by_role(role, name=name, exact=True).click()

@@ -28,6 +28,7 @@ from careerboard.guides.services import guide_market_refresh, guides_sync
 from careerboard.guides.tests.conftest import CONTENT
 from careerboard.jobs.models import Job
 from careerboard.search.services import search_rebuild
+from tests.helpers import account_menu
 from tests.test_browser_employers import sign_in
 
 # The injected axe script is inline, which our CSP (script-src 'self') would refuse.
@@ -185,7 +186,7 @@ def test_employer_and_staff_pages_have_no_serious_accessibility_violations(
     page.get_by_role("button", name="Preview").click()
     page.locator(".errorlist").first.wait_for()
     found += severe_violations(page)
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page, "Log out", role="button")
 
     sign_in(page, base, "moderator@example.com")
     found += audit(page, base, ["/staff/moderation/"])

@@ -649,6 +649,11 @@ ROUTES += [
 # Routes that hold nothing owned, or whose link itself is the permission; why, for each.
 PUBLIC: dict[str, str] = {
     "home": "public page",
+    "about": "public page",
+    "terms": "public page",
+    "privacy": "public page",
+    "contact": "public page",
+    "companies": "public directory of companies",
     "healthz": "health check",
     "readyz": "health check",
     "metrics": "operations counters, only for the allowed addresses (core/tests)",

@@ -14,6 +14,7 @@ from careerboard.accounts.services import totp_new_secret, two_factor_enable
 from careerboard.accounts.tests.helpers import PASSWORD, link_in
 from careerboard.applications.models import Application
 from careerboard.core.tests.factories import UserFactory
+from tests.helpers import account_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +40,7 @@ def test_sign_up_and_confirm_the_email_address(page, live_server, smtp_server, r
     assert "your email address is confirmed" in page.locator(".messages").inner_text()
     assert User.objects.get(email="grace@example.com").email_verified
 
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page, "Log out", role="button")
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("link", name="Sign in").is_visible()
     assert page.js_errors == []
@@ -80,7 +81,7 @@ def test_a_seeker_signs_up_and_tracks_a_job_found_elsewhere(page, live_server):
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/account/")
 
-    page.get_by_role("link", name="Applications", exact=True).click()
+    account_menu(page, "My applications")
     page.get_by_role("link", name="Track a job from elsewhere").click()
     page.get_by_label("Job title").fill("Analytical Engine Programmer")
     page.get_by_label("Company:", exact=True).fill("Babbage & Co")
@@ -96,7 +97,7 @@ def test_a_seeker_signs_up_and_tracks_a_job_found_elsewhere(page, live_server):
     expect(page.locator(".messages")).to_contain_text("Saved.")
     expect(page.locator("#application-status")).to_have_text("Interview")
 
-    page.get_by_role("link", name="Applications", exact=True).click()
+    account_menu(page, "My applications")
     page.get_by_role("link", name="Board", exact=True).click()
     expect(page.locator("section", has=page.locator("#column-interview"))).to_contain_text(
         "Analytical Engine Programmer"

@@ -11,13 +11,14 @@ from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.tests.conftest import PDF, private_dir, stored_files  # noqa: F401
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.search.services import search_index_jobs
+from tests.helpers import account_menu
 from tests.test_browser_employers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page, "Log out", role="button")
     page.wait_for_url(re.compile(r"/$"))
 
 
@@ -53,13 +54,13 @@ def test_bookmark_apply_and_follow_a_pipeline_move(page, live_server, private_di
     expect(page.locator("#application-status")).to_have_text("Applied")
     assert len(stored_files(private_dir)) == 1
 
-    page.get_by_role("link", name="Applications", exact=True).click()
+    account_menu(page, "My applications")
     row = page.get_by_role("row", name=re.compile("Ledger Engineer"))
     expect(row).to_contain_text("Applied")
     log_out(page)
 
     sign_in(page, base, "hiring@acme.example")
-    page.get_by_role("link", name="Employer", exact=True).click()
+    account_menu(page, "Dashboard")
     page.get_by_role("link", name="Applicants: Ledger Engineer").click()
     page.get_by_role("link", name="Ada Lovelace").click()
     expect(page.get_by_text("I balance ledgers for fun.")).to_be_visible()

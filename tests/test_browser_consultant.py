@@ -14,6 +14,7 @@ from careerboard.consultant.index import job_index_forget
 from careerboard.consultant.tests.conftest import CONTENT, post_job
 from careerboard.core.tests.factories import UserFactory
 from careerboard.guides.services import guides_sync
+from tests.helpers import account_menu
 from tests.test_browser_employers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +36,7 @@ def test_profile_report_and_applying_to_a_recommended_job(page, live_server, pri
     base = live_server.url
 
     sign_in(page, base, "grace@example.com")
-    page.get_by_role("link", name="Consultant").click()
+    account_menu(page, "Career consultant")
     page.wait_for_url(re.compile(r"/consultant/profile$"))
     page.get_by_label("Current job title").fill("Software Developer")
     page.get_by_label("Years of experience").fill("3")

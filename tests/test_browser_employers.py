@@ -13,6 +13,7 @@ from careerboard.accounts.models import User
 from careerboard.applications.tests.conftest import private_dir  # noqa: F401
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.jobs.models import Job
+from tests.helpers import account_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +38,7 @@ def test_post_approve_and_find_a_job(page, live_server):
     base = live_server.url
 
     sign_in(page, base, "hiring@acme.example")
-    page.get_by_role("link", name="Post a job").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Post a job").click()
     page.get_by_label("Job title").fill("Ledger Reconciliation Engineer")
     page.get_by_label("Description").fill(
         "<p>Keep the double-entry ledger of a payments company balanced, in Go and Postgres.</p>"
@@ -61,9 +62,9 @@ def test_post_approve_and_find_a_job(page, live_server):
     expect(page.locator(".messages")).to_contain_text("is waiting for review")
     expect(page.locator("#group-pending")).to_contain_text("In review")
 
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page, "Log out", role="button")
     sign_in(page, base, "moderator@example.com")
-    page.get_by_role("link", name="Moderation").click()
+    account_menu(page, "Moderation queue")
     expect(page.get_by_role("heading", name="Ledger Reconciliation Engineer")).to_be_visible()
     page.get_by_role("button", name="Approve: Ledger Reconciliation Engineer").click()
     expect(page.locator(".messages")).to_contain_text("is approved and live")
@@ -94,7 +95,7 @@ def test_reject_a_job_and_the_employer_reads_why(page, live_server):
     base = live_server.url
 
     sign_in(page, base, "moderator@example.com")
-    page.get_by_role("link", name="Moderation").click()
+    account_menu(page, "Moderation queue")
     page.get_by_role("button", name="Reject: Crypto Millionaire").click()
     # A reason is required: the form comes back with the error, nothing is rejected.
     expect(page.locator(".errorlist")).to_be_visible()
@@ -102,10 +103,10 @@ def test_reject_a_job_and_the_employer_reads_why(page, live_server):
     page.get_by_label("Why is it rejected?").fill("No salary and no real duties.")
     page.get_by_role("button", name="Reject: Crypto Millionaire").click()
     expect(page.get_by_text("Nothing to review.")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page, "Log out", role="button")
 
     sign_in(page, base, "hiring@acme.example")
-    page.get_by_role("link", name="Employer", exact=True).click()
+    account_menu(page, "Dashboard")
     expect(page.locator("section", has=page.locator("#group-rejected"))).to_contain_text(
         "Not approved. The reviewer wrote: No salary and no real duties."
     )
@@ -118,7 +119,7 @@ def test_add_a_company_and_edit_its_page_with_a_logo(page, live_server, private_
     base = live_server.url
 
     sign_in(page, base, "hiring@acme.example")
-    page.get_by_role("link", name="Employer", exact=True).click()
+    account_menu(page, "Dashboard")
     page.get_by_role("link", name="Add another company").click()
     page.get_by_label("Company name").fill("Ledgerly")
     page.get_by_label("Website").fill("ledgerly.example")

@@ -57,10 +57,60 @@ def test_search_page_works_without_javascript(browser, live_server):
     page = context.new_page()
     page.goto(live_server.url + "/jobs")
     page.get_by_label("Keywords").fill("rust")
-    page.get_by_text("Job type").click()
+    page.locator("#filters").get_by_text("Job type").click()
     page.get_by_label("Internship").check()
     page.get_by_role("button", name="Search", exact=True).click()
     assert "type=internship" in page.url
     assert page.locator(".result-count").inner_text().startswith("1 job")
     assert page.get_by_role("link", name="Rust Intern", exact=True).count() == 1
+    context.close()
+
+
+def test_a_facet_adds_its_filter_keeping_the_search_and_its_chip_removes_it(page, live_server):
+    JobFactory(title="Go Platform Engineer", regions=["europe"], job_types=["full-time"])
+    JobFactory(title="Go Contractor", regions=["usa"], job_types=["contract"])
+    JobFactory(title="Kotlin Engineer", job_types=["contract"])
+    search_rebuild()
+    page.goto(live_server.url + "/jobs?q=go&sort=newest")
+    results = page.locator("#results")
+    assert "2 jobs" in results.locator(".result-count").inner_text()
+    results.locator("summary", has_text="Refine").click()
+    results.get_by_role("link", name="Contract 1").click()
+    page.wait_for_url("**type=contract**")
+    assert "q=go" in page.url and "sort=newest" in page.url  # the rest of the search stays
+    assert "1 job" in page.locator(".result-count").inner_text()
+    assert page.locator("#results").get_by_role("link", name="Go Contractor", exact=True).count()
+    # The active filter is a chip; following it drops that filter and nothing else.
+    page.get_by_role("link", name="Remove filter: Contract").click()
+    page.wait_for_url(lambda url: "type=contract" not in url)
+    assert "q=go" in page.url
+    assert "2 jobs" in page.locator(".result-count").inner_text()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_results_come_first_and_filters_open_in_a_sheet(
+    browser, live_server, javascript
+):
+    for number in range(3):
+        JobFactory(title=f"Support Specialist {number}", job_types=["full-time"])
+    search_rebuild()
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/jobs")
+    first_card = page.locator(".job-card").first.bounding_box()
+    assert first_card["y"] + 40 < 844  # a job is on the first screen
+    assert not page.locator("#filters").is_visible()
+    page.get_by_role("link", name="Filters").click()
+    sheet = page.locator("#filters")
+    sheet.wait_for(state="visible")
+    sheet.locator("summary", has_text="Job type").click()
+    sheet.get_by_label("Full-Time").check()
+    sheet.get_by_role("button", name="Show jobs").click()
+    page.wait_for_url("**type=full-time**")
+    page.locator(".active-filters").wait_for()
+    assert not page.locator("#filters").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

@@ -70,3 +70,7 @@ def company_list(*, after_slug: str = "", limit: int = 50) -> list[Company]:
         .filter(slug__gt=after_slug)
         .order_by("slug")[:limit]
     )
+
+
+def company_count() -> int:
+    return Company.objects.count()

@@ -112,7 +112,10 @@ def email() -> dict:
 
 
 def site_url() -> str:
-    return os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    """SITE_URL, else the address `manage.py serve` listens on (PORT), so links in mails and
+    feeds of a `PORT=8201 make run` point where the site really is."""
+    default = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+    return (os.environ.get("SITE_URL") or default).rstrip("/")
 
 
 def media_url() -> str:

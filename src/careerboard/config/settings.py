@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "careerboard.consultant",
     "careerboard.employers",
     "careerboard.staff",
+    "careerboard.site",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 vars().update(env.email())
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careerboard <noreply@careerboard.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@careerboard.local")
 
 # Security: cookies and HSTS follow the scheme of SITE_URL, so the embedded http default works
 # and an https deployment is strict without another switch.

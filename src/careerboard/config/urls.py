@@ -3,22 +3,18 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from careerboard.config.api import api
-from careerboard.core import sitemaps
 from careerboard.core import views as core_views
 
 handler404 = "careerboard.config.api.not_found"
 handler500 = "careerboard.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", core_views.metrics, name="metrics"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
-    path("robots.txt", core_views.robots_txt, name="robots"),
     path("media/<path:path>", core_views.public_media, name="media"),
-    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
-    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("", include("careerboard.site.urls")),
     path("", include("careerboard.jobs.urls")),
     path("", include("careerboard.companies.urls")),
     path("", include("careerboard.guides.urls")),

@@ -12,21 +12,6 @@ from django.views.decorators.http import require_GET
 from careerboard.core.health import readiness
 from careerboard.core.metrics import metrics_allowed, metrics_response
 from careerboard.core.uploads import media_headers
-from careerboard.jobs.selectors import job_list_latest, job_published_count
-from careerboard.taxonomy.selectors import industry_list
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {
-            "latest_jobs": job_list_latest(limit=12),
-            "job_count": job_published_count(),
-            "industries": industry_list(),
-        },
-    )
 
 
 @require_GET
@@ -83,20 +68,6 @@ def manifest(request: HttpRequest) -> JsonResponse:
         },
         content_type="application/manifest+json",
     )
-
-
-@require_GET
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /account/",
-        "Disallow: /api/",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

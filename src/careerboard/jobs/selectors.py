@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from careerboard.companies.models import Company
 from careerboard.companies.selectors import company_is_member
 from careerboard.jobs.models import Job
 
@@ -13,10 +14,11 @@ def job_public_queryset() -> QuerySet[Job]:
 
 
 def job_list_latest(*, limit: int = 20) -> list[Job]:
+    """The newest jobs (featured ones have their own places: search and the house ads)."""
     return list(
         job_public_queryset()
-        .prefetch_related("job_types", "regions")
-        .order_by("-featured", "-published_at", "-id")[:limit]
+        .prefetch_related("job_types", "regions", "levels")
+        .order_by("-published_at", "-id")[:limit]
     )
 
 
@@ -24,9 +26,27 @@ def job_list_for_company(*, company_id: int, limit: int = 100) -> list[Job]:
     return list(
         job_public_queryset()
         .filter(company_id=company_id)
-        .prefetch_related("job_types", "regions")
+        .prefetch_related("job_types", "regions", "levels")
         .order_by("-published_at", "-id")[:limit]
     )
+
+
+def job_list_similar(*, job: Job, limit: int = 4) -> list[Job]:
+    """Open jobs like `job` for its page: the newest that share one of its industries, at
+    another company when there are enough of those."""
+    industry_ids = [industry.pk for industry in job.industries.all()]
+    if not industry_ids:
+        return []
+    candidates = list(
+        job_public_queryset()
+        .filter(industries__in=industry_ids)
+        .exclude(pk=job.pk)
+        .prefetch_related("job_types", "regions", "levels")
+        .order_by("-published_at", "-id")
+        .distinct()[: limit * 3]
+    )
+    others = [candidate for candidate in candidates if candidate.company_id != job.company_id]
+    return (others + [c for c in candidates if c.company_id == job.company_id])[:limit]
 
 
 def job_published_count() -> int:
@@ -89,3 +109,14 @@ def job_statuses(*, job_ids: list[int]) -> dict[int, str]:
         else "closed"
         for job_id, status, expires_at in rows
     }
+
+
+def company_directory(*, text: str = "", limit: int = 48, offset: int = 0) -> list[Company]:
+    """Companies with their open jobs counted (`open_jobs`), the most hiring first; `text`
+    narrows to names that contain it. One query: the count is an annotation."""
+    companies = Company.objects.select_related("headquarters").annotate(
+        open_jobs=Count("jobs", filter=Q(jobs__status=Job.Status.PUBLISHED))
+    )
+    if text:
+        companies = companies.filter(name__icontains=text)
+    return list(companies.order_by("-open_jobs", "name")[offset : offset + limit])

@@ -6,7 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from careerboard.jobs.jsonld import job_posting, ld_json
-from careerboard.jobs.selectors import job_get_for_page
+from careerboard.jobs.search_links import active_filters, facet_links
+from careerboard.jobs.selectors import (
+    job_get_for_page,
+    job_list_similar,
+    job_open_count_for_company,
+)
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import MULTI, InvalidSearchParam, query_from_params
 from careerboard.search.query import MAX_COUNTED, SORTS, JobQuery
@@ -27,6 +32,8 @@ def job_detail(request: HttpRequest, job_id: int, slug: str) -> HttpResponse:
         "job": job,
         "canonical_url": settings.SITE_URL + job.get_absolute_url(),
         "job_posting": posting,
+        "similar_jobs": job_list_similar(job=job),
+        "company_open_jobs": job_open_count_for_company(company_id=job.company_id),
     }
     return render(request, "jobs/job_detail.html", context)
 
@@ -53,13 +60,16 @@ def job_search_page(request: HttpRequest) -> HttpResponse:
             else "page must be a whole number."
         )
         query, page = JobQuery(), 1
+    vocabularies = search_vocabularies()
     context = {
         "query": query,
         "result": result,
         "error": error,
         "page": page,
         "page_links": _page_links(request, page, result),
-        "vocabularies": search_vocabularies(),
+        "vocabularies": vocabularies,
+        "active_filters": active_filters(request.GET, vocabularies),
+        "facet_links": facet_links(request.GET, result.facets) if result else [],
         "selected": {name: set(getattr(query, field)) for name, field in MULTI.items()},
         "sorts": SORTS,
         "tz_min": query.timezone_min / 60 if query.timezone_min is not None else None,

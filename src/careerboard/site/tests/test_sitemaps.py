@@ -6,9 +6,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from careerboard.core import sitemaps
 from careerboard.core.tests.factories import CompanyFactory, JobFactory
 from careerboard.jobs.models import Job
+from careerboard.site import sitemaps
 
 pytestmark = pytest.mark.django_db
 NS = {"sm": sitemaps.XMLNS}
