@@ -1,9 +1,11 @@
 """The role catalog and the coherence of the jobs generated from it (plain functions, no db)."""
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from careerboard.demo import generate, roles
 
@@ -85,3 +87,25 @@ def test_the_same_seed_gives_the_same_jobs():
     other = [j.title for j in generate.jobs(50, companies_count=9, now=NOW, seed=7)]
     assert first == again
     assert [title for _, title, _ in first] != other
+
+
+def test_a_guide_roles_titles_are_counted_for_its_guide_and_no_other():
+    """The guides' market figures attribute a job by its title holding a guide synonym as whole
+    words; a generated title must land in its own role's guide only."""
+    synonyms = {}
+    for path in (roles.CONTENT_DIR / "guides").glob("*.yaml"):
+        guide = yaml.safe_load(path.read_text(encoding="utf-8"))
+        synonyms[guide["slug"]] = [s.lower() for s in [guide["title"], *guide["synonyms"]]]
+
+    def guides_of(title: str) -> set[str]:
+        return {
+            slug
+            for slug, words in synonyms.items()
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", title.lower()) for w in words)
+        }
+
+    for role in roles.roles():
+        for title in role.title_variants():
+            assert guides_of(title) <= {role.guide}, (role.slug, title)
+            if role.guide == role.slug:
+                assert guides_of(title) == {role.guide}, (role.slug, title)
