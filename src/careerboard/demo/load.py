@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from careerboard.accounts.models import User
 from careerboard.accounts.services import user_create
 from careerboard.companies.models import Company, Membership
+from careerboard.companies.services import company_logo_set
 from careerboard.core.html import excerpt, sanitize_html
 from careerboard.demo import generate
+from careerboard.demo.logos import logo_png
 from careerboard.jobs.models import Job
 from careerboard.jobs.services import JOB_LIFETIME
 from careerboard.search.services import search_rebuild
@@ -38,7 +41,8 @@ def demo_is_loaded() -> bool:
 
 @transaction.atomic
 def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
-    """Load the deterministic demo set: most jobs live, a few pending review or expired."""
+    """Load the deterministic demo set: companies with their logos, jobs mostly live and a few
+    pending review, expired or filled."""
     users = {
         login.role: user_create(
             email=login.email, password=login.password, role=login.role, name=login.role.title()
@@ -47,6 +51,7 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
     }
     employer = users["employer"]
     regions = dict(Region.objects.values_list("slug", "id"))
+    generated_companies = generate.companies(companies)
     company_rows = Company.objects.bulk_create(
         Company(
             name=c.name,
@@ -56,8 +61,13 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
             headquarters_id=regions[c.headquarters],
             verified=c.verified,
         )
-        for c in generate.companies(companies)
+        for c in generated_companies
     )
+    for row, data in zip(company_rows, generated_companies, strict=True):
+        # Through the same service as an owner's upload, so the file is checked, re-encoded and
+        # stored where every page, feed and API expects a logo.
+        png = logo_png(data.monogram, style=data.logo_style, colour=data.colour)
+        company_logo_set(company=row, image_file=ContentFile(png, name=f"{data.slug}.png"), by=None)
     Membership.objects.create(company=company_rows[0], user=employer, role=Membership.Role.OWNER)
 
     generated = list(generate.jobs(jobs, companies_count=companies, now=now))

@@ -32,6 +32,7 @@ def test_seed_demo_loads_once_and_prints_logins(capsys):
     out = capsys.readouterr().out
     assert "seeker@careerboard.example / demo-seeker-pass" in out
     assert Company.objects.count() == 12
+    assert Company.objects.exclude(logo="").count() == 12
     assert Job.objects.count() == 200
     assert Job.objects.filter(status=Job.Status.PENDING).count() == 2
     live = Job.objects.filter(status=Job.Status.PUBLISHED)
@@ -46,3 +47,15 @@ def test_seed_demo_loads_once_and_prints_logins(capsys):
     call_command("seed_demo", companies=12, jobs=200)
     assert "already loaded" in capsys.readouterr().out
     assert Job.objects.count() == 200
+
+
+def test_the_demo_board_shows_company_logos_on_pages_json_ld_and_the_jobicy_api(client):
+    call_command("seed_demo", companies=6, jobs=40, verbosity=0)
+    jobs = client.get("/api/v2/remote-jobs").json()["jobs"]
+    assert jobs and all(job["companyLogo"].endswith(".png") for job in jobs)
+    job = Job.objects.filter(status=Job.Status.PUBLISHED).select_related("company").first()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f'"logo": "{job.company.logo_absolute_url}"' in page  # JSON-LD hiringOrganization
+    assert job.company.logo.url in client.get(job.company.get_absolute_url()).content.decode()
+    logo = client.get(job.company.logo.url)
+    assert logo.status_code == 200
