@@ -63,11 +63,13 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
         )
         for c in generated_companies
     )
-    for row, data in zip(company_rows, generated_companies, strict=True):
+    for row, company in zip(company_rows, generated_companies, strict=True):
         # Through the same service as an owner's upload, so the file is checked, re-encoded and
         # stored where every page, feed and API expects a logo.
-        png = logo_png(data.monogram, style=data.logo_style, colour=data.colour)
-        company_logo_set(company=row, image_file=ContentFile(png, name=f"{data.slug}.png"), by=None)
+        png = logo_png(company.monogram, style=company.logo_style, colour=company.colour)
+        company_logo_set(
+            company=row, image_file=ContentFile(png, name=f"{company.slug}.png"), by=None
+        )
     Membership.objects.create(company=company_rows[0], user=employer, role=Membership.Role.OWNER)
 
     generated = list(generate.jobs(jobs, companies_count=companies, now=now))
