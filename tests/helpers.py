@@ -29,7 +29,13 @@ APP_VARIABLES = frozenset(
 def app_process_env(**settings: str) -> dict[str, str]:
     """This environment without the app's own variables, with production settings and these."""
     env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="careerboard.config.settings", **settings)
+    # This checkout's code, not whichever one the virtualenv's editable install points at.
+    paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env.update(
+        DJANGO_SETTINGS_MODULE="careerboard.config.settings",
+        PYTHONPATH=os.pathsep.join(paths),
+        **settings,
+    )
     return env
 
 

@@ -237,7 +237,8 @@ def app_shell(env: dict[str, str], code: str) -> str:
 
 
 class AppServer:
-    """The web app under gunicorn (one process, four threads), as a separate process."""
+    """The web app under gunicorn (one process, four threads, the production settings of
+    config/gunicorn.py), as a separate process."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = {**env, "DJANGO_SETTINGS_MODULE": "careerboard.config.test_settings"}
@@ -257,13 +258,13 @@ class AppServer:
                     sys.executable,
                     "-m",
                     "gunicorn",
+                    "--config",
+                    "python:careerboard.config.gunicorn",
                     "careerboard.config.wsgi",
                     "--bind",
                     f"127.0.0.1:{self.port}",
                     "--workers",
                     "1",
-                    "--threads",
-                    "4",
                     "--graceful-timeout",
                     "2",
                 ],

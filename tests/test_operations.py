@@ -109,9 +109,8 @@ def test_database_url(django_db_setup, django_db_blocker) -> str:
 def gunicorn(port: int) -> list[str]:
     """The web process as docs/operations.md runs it."""
     return [
-        sys.executable, "-m", "gunicorn", "careerboard.config.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-        "--worker-class", "gthread", "--timeout", "30", "--graceful-timeout", "10",
+        sys.executable, "-m", "gunicorn", "--config", "python:careerboard.config.gunicorn",
+        "careerboard.config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
         "--forwarded-allow-ips", "127.0.0.1",
     ]  # fmt: skip
 
@@ -386,3 +385,19 @@ def test_serve_runs_an_rq_worker_with_tasks_backend_rq(cluster, processes, tmp_p
     wait_for(expired, "serve's worker to expire the job")
     # An RQ worker registers itself in Redis (the database worker would not).
     assert len(Worker.all(connection=redis.Redis.from_url(cluster.redis_url))) == 1
+
+
+def test_too_long_a_url_or_too_large_a_body_is_the_json_error_through_nginx(cluster):
+    """gunicorn refuses a URL over 8 KB, nginx one over 16 KB and a body over 7 MB: each
+    answer is the API's error shape, not an HTML page."""
+    api = f"{cluster.proxy}/api/v1/jobs"
+    for status, code, method, url, body in [
+        (414, "uri_too_long", "GET", f"{api}?q={'x' * 12_000}", None),
+        (414, "uri_too_long", "GET", f"{api}?q={'x' * 20_000}", None),
+        (413, "too_large", "POST", api, b"x" * 8_000_000),
+    ]:
+        answer = requests.request(method, url, data=body, timeout=30, verify=False)  # noqa: S501
+        assert answer.status_code == status, (url[:60], answer.text[:200])
+        assert answer.headers["Content-Type"].startswith("application/json")
+        assert answer.json()["error"]["code"] == code
+        assert answer.json()["error"]["status"] == status

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -55,6 +56,20 @@ class SessionAuth(NinjaSessionAuth):
 
 # A valid token is tried first; a request with neither a valid token nor a session gets 401.
 api_auth = [TokenAuth(), SessionAuth()]
+
+
+class Anonymous:
+    """Last in an auth list: a call without (valid) credentials goes on as anonymous. The
+    OpenAPI document declares such an operation as needing no credentials (config/api.py)."""
+
+    allows_anonymous = True
+
+    def __call__(self, request: HttpRequest) -> AnonymousUser:
+        return AnonymousUser()
+
+
+# Reads anyone may make, in which a caller who sends credentials sees more (their drafts).
+optional_api_auth = [*api_auth, Anonymous()]
 
 
 def require_scope(request: HttpRequest, scope: str) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.parser import Parser
 
 from careerboard.accounts.api import router as accounts_router
@@ -27,28 +31,28 @@ from careerboard.taxonomy.api import router as taxonomy_router
 
 logger = logging.getLogger(__name__)
 
-# The one error shape, as JSON Schema: every error answer of every operation has it.
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["status", "code", "message", "fields"],
-            "properties": {
-                "status": {"type": "integer"},
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["field", "message"],
-                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                    },
-                },
-            },
-        }
+# The one error shape, as JSON Schema components: every error answer of every operation refers
+# to `Error`, so a generated client has one error model, not one per operation and status.
+ERROR_COMPONENTS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"$ref": "#/components/schemas/ErrorDetail"}},
+    },
+    "ErrorDetail": {
+        "type": "object",
+        "required": ["status", "code", "message", "fields"],
+        "properties": {
+            "status": {"type": "integer"},
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "fields": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorField"}},
+        },
+    },
+    "ErrorField": {
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
     },
 }
 ERROR_DESCRIPTIONS = {
@@ -58,18 +62,26 @@ ERROR_DESCRIPTIONS = {
     404: "Not found, or not the caller's",
     409: "Conflict: the change is refused in the current state (closed, already applied, ...)",
     413: "The request body is too large",
+    414: "The URL is too long (the server reads request lines of at most 8,190 bytes)",
     422: "Validation error: the fields that are invalid, each named",
     429: "Rate limited: retry after the seconds in Retry-After",
     503: "The database cannot be reached for a moment: retry after the seconds in Retry-After",
 }
 
 
+OPTIONAL_CREDENTIALS = (
+    "No credentials needed. A caller who sends a token or a session is recognised, and sees "
+    "what their role allows (a member, their company's drafts)."
+)
+
+
 def error_codes(method: str, operation: dict) -> list[int]:
     """The error statuses an operation can answer, from what it takes: every operation may
-    refuse its input (400, 422), find nothing (404: no such id, or the caller's profile not
-    made yet) or the database away (503); one with auth, a caller (401, 403); one with a body,
-    its size (413); a write, a refusal in the current state (409) and a rate limit (429)."""
-    codes = [400, 404, 422, 503]
+    refuse its input (400, 422), its URL's length (414), find nothing (404: no such id, or the
+    caller's profile not made yet) or the database away (503); one that needs a caller, the
+    caller (401, 403); one with a body, its size (413); a write, a refusal in the current state
+    (409) and a rate limit (429)."""
+    codes = [400, 404, 414, 422, 503]
     if operation.get("security"):
         codes += [401, 403]
     if "requestBody" in operation:
@@ -118,24 +130,79 @@ class TextParser(Parser):
 
 
 class CareerboardAPI(NinjaAPI):
-    """Declares the error answers of every operation in the OpenAPI schema, in one place: the
-    errors come from the exception handlers below, not from the operations' return values, so
-    declaring them in each operation's `response=` would change how ninja picks the status
-    of a plain return value."""
+    """The OpenAPI document a client generator reads well: operation ids are the handlers'
+    names (`jobs_search`, `job_get`), the error answers of every operation are declared in one
+    place and refer to one `Error` component (the errors come from the exception handlers
+    below, not from the operations' return values, so declaring them in each operation's
+    `response=` would change how ninja picks the status of a plain return value), and an
+    operation anyone may call declares no security requirement. Such an operation still reads
+    credentials when they are sent (a member sees their company's drafts); OpenAPI's way of
+    saying so, `{}` among the requirements, makes client generators (openapi-python-client)
+    demand credentials, so the description says it instead."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):  # type: ignore[no-untyped-def]
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"]["schemas"].update(ERROR_COMPONENTS)
+        anonymous = self._anonymous_operation_ids()
         for operations in schema["paths"].values():
             for method, operation in operations.items():
+                if operation["operationId"] in anonymous:
+                    operation["security"] = []
+                    operation["description"] = (
+                        operation.get("description", "") + "\n\n" + OPTIONAL_CREDENTIALS
+                    ).strip()
                 for code in error_codes(method, operation):
                     operation["responses"].setdefault(
                         code,
                         {
                             "description": ERROR_DESCRIPTIONS[code],
-                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
                         },
                     )
         return schema
+
+    def _anonymous_operation_ids(self) -> set[str]:
+        return {
+            self.get_openapi_operation_id(operation)
+            for router in self._get_bound_routers()
+            for path_view in router.path_operations.values()
+            for operation in path_view.operations
+            if any(getattr(auth, "allows_anonymous", False) for auth in operation.auth_callbacks)
+        }
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        return [_with_json_405(pattern) for pattern in super()._get_urls()]
+
+
+def _with_json_405(pattern: URLResolver | URLPattern) -> URLResolver | URLPattern:
+    """ninja answers a method a path does not take with Django's plain-text 405; this gives it
+    the error shape, keeping its Allow header."""
+    if not isinstance(pattern, URLPattern):
+        return pattern
+    view = pattern.callback
+
+    @functools.wraps(view)
+    def json_405(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        refused = error_response(
+            request,
+            status=405,
+            code="method_not_allowed",
+            message=f"{request.method} is not allowed here. Allowed: {response['Allow']}.",
+        )
+        refused["Allow"] = response["Allow"]
+        return refused
+
+    return URLPattern(pattern.pattern, json_405, pattern.default_args, pattern.name)
 
 
 api = CareerboardAPI(

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -21,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import field_validator
 
-from careerboard.accounts.auth import api_auth, require_scope
+from careerboard.accounts.auth import api_auth, optional_api_auth, require_scope
 from careerboard.companies.selectors import company_get_by_slug
 from careerboard.core.api_errors import service_errors
 from careerboard.core.api_types import not_null
@@ -36,13 +35,6 @@ from careerboard.taxonomy.api import TermOut
 
 router = Router(tags=["jobs"])
 
-
-def _anonymous(request: HttpRequest) -> AnonymousUser:
-    return AnonymousUser()
-
-
-# Reads need no credentials, but a caller who sends them also sees their own company's drafts.
-optional_auth = [*api_auth, _anonymous]
 
 MAX_DESCRIPTION_LENGTH = 50_000
 Sort = Literal[SORTS]  # type: ignore[valid-type]
@@ -192,8 +184,8 @@ def _job_for(request: HttpRequest, job_id: int) -> Job:
     return job
 
 
-@router.get("/{int:job_id}", response=JobOut, auth=optional_auth, summary="One job")
-def jobs_detail(request: HttpRequest, job_id: int) -> Job:
+@router.get("/{int:job_id}", response=JobOut, auth=optional_api_auth, summary="One job")
+def job_get(request: HttpRequest, job_id: int) -> Job:
     """Anyone may read a job that has been published (also once it has ended); its company's
     members and staff also read its drafts and jobs waiting for review."""
     return _job_for(request, job_id)
@@ -258,7 +250,7 @@ def _job_input(data: dict) -> services.JobInput:
 
 
 @router.post("", response={201: JobOut}, auth=api_auth, summary="Post a job (goes to review)")
-def jobs_create(request: HttpRequest, payload: JobCreateIn) -> Status:
+def job_create(request: HttpRequest, payload: JobCreateIn) -> Status:
     """Creates the job and sends it to the moderation queue; it is live once staff approve it.
     Needs the write scope and membership of the company."""
     require_scope(request, "write")
@@ -272,7 +264,7 @@ def jobs_create(request: HttpRequest, payload: JobCreateIn) -> Status:
 
 
 @router.patch("/{int:job_id}", response=JobOut, auth=api_auth, summary="Change a job")
-def jobs_update(request: HttpRequest, job_id: int, payload: JobPatchIn) -> Job:
+def job_update(request: HttpRequest, job_id: int, payload: JobPatchIn) -> Job:
     """A published job goes back to review after a change."""
     require_scope(request, "write")
     job = _job_for(request, job_id)
@@ -285,7 +277,7 @@ def jobs_update(request: HttpRequest, job_id: int, payload: JobPatchIn) -> Job:
 @router.post(
     "/{int:job_id}/close", response=JobOut, auth=api_auth, summary="Mark a job filled or closed"
 )
-def jobs_close(request: HttpRequest, job_id: int, payload: JobCloseIn) -> Job:
+def job_close(request: HttpRequest, job_id: int, payload: JobCloseIn) -> Job:
     require_scope(request, "write")
     job = _job_for(request, job_id)
     with service_errors():
