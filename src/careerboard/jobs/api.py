@@ -124,7 +124,9 @@ class JobOut(JobSummaryOut):
 class FacetValueOut(Schema):
     slug: str
     name: str
-    count: int
+    count: int = Field(description="Exact, or an estimate when `estimated` (above 1,000 matches).")
+    estimated: bool = Field(description="The count is estimated from a sample of the matches.")
+    count_display: str = Field(description='"340", "about 3,400", or "about 3,400+" above the cap.')
 
 
 class SearchOut(Schema):

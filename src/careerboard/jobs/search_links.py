@@ -80,7 +80,7 @@ def active_filters(params: QueryDict, vocabularies: dict[str, list]) -> list[Chi
 @dataclass(frozen=True)
 class FacetLink:
     name: str
-    count: int
+    count: str  # as shown: "340", or an estimate, "about 3,400"
     url: str
     on: bool
 
@@ -96,7 +96,7 @@ def facet_links(params: QueryDict, facets: dict[str, list]) -> list[tuple[str, l
             [
                 FacetLink(
                     value.name,
-                    value.count,
+                    value.count_display,
                     toggled(params, name, value.slug),
                     value.slug in params.getlist(name),
                 )

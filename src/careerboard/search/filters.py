@@ -36,6 +36,19 @@ class Filters:
     featured_only: bool = False
     timezone_range: tuple[int, int] | None = None  # a job's overlap must cover (low, high)
 
+    @property
+    def has_entry_filters(self) -> bool:
+        """Whether a filter other than the taxonomies' and the expiry date is set: one that
+        only the entry row can check, not a text index's taxonomy tags."""
+        return bool(
+            self.company_ids
+            or self.salary_min is not None
+            or self.salary_max is not None
+            or self.published_since
+            or self.featured_only
+            or self.timezone_range
+        )
+
 
 def _terms(model: type[Term], field: str, slugs: tuple[str, ...]) -> list[TermInfo]:
     terms = terms_by_slug(model)

@@ -20,6 +20,9 @@ from careerboard.taxonomy.models import Industry, JobType, Level, Region
 from careerboard.taxonomy.selectors import terms_by_bit, terms_by_slug
 
 _CURSOR_SALT = "careerboard.search.cursor"
+# Facets count at most this many matches exactly; past them, each count is an estimate from
+# that sample's share, shown as "about" (the cost of a search follows the page, not the matches).
+FACET_SAMPLE = 1_000
 # Each taxonomy: its facet name, the Job relation, the vocabulary and the index entry's bit set.
 TAXONOMIES = (
     ("industry", "industries", Industry, "industry_bits"),
@@ -38,6 +41,22 @@ class FacetValue:
     slug: str
     name: str
     count: int
+    # An estimate from a sample of the matches: "about 3,400", and "about 3,400+" when the
+    # total it was scaled to is itself the cap.
+    estimated: bool = False
+    at_least: bool = False
+
+    @property
+    def count_display(self) -> str:
+        if not self.estimated:
+            return f"{self.count:,}"
+        return f"about {self.count:,}{'+' if self.at_least else ''}"
+
+
+def _about(value: float) -> int:
+    """A count rounded to two significant digits, as an estimate is shown."""
+    whole = round(value)
+    return round(whole, 2 - len(str(whole))) if whole >= 100 else whole
 
 
 @dataclass
@@ -75,7 +94,14 @@ def decode_cursor(query: JobQuery, cursor: str) -> int:
     return offset
 
 
-def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
+def _facets(
+    bit_sets: list[BitSetCount], *, sample_size: int | None, total: int
+) -> dict[str, list[FacetValue]]:
+    """Per facet, its terms' counts among the matches: exact, or scaled from a sample to the
+    total (up to the cap)."""
+    scale = 1.0
+    if sample_size:
+        scale = min(total, MAX_COUNTED) / sample_size
     facets = {}
     for name, _, model, attribute in TAXONOMIES:
         # Sum the jobs per distinct bit set of this facet first (a few dozen), then their bits.
@@ -90,6 +116,14 @@ def _facets(bit_sets: list[BitSetCount]) -> dict[str, list[FacetValue]]:
                 bits ^= low
         facets[name] = [
             FacetValue(t.slug, t.name, counts[t.bit])
+            if not sample_size
+            else FacetValue(
+                t.slug,
+                t.name,
+                max(1, _about(counts[t.bit] * scale)),
+                estimated=True,
+                at_least=total > MAX_COUNTED,
+            )
             for t in terms_by_slug(model).values()
             if t.bit in counts
         ]
@@ -152,7 +186,8 @@ def job_search(
     cache_key = f"search:result:{query.fingerprint()}:{offset}:{limit}"
     found = cache.get(cache_key) if settings.SEARCH_CACHE_SECONDS else None
     if found is None:
-        # One capped statement: the exact total up to the cap, the facets and the ordered page.
+        # The exact total up to the cap, the facets (exact, or estimated from a sample) and the
+        # ordered page.
         backend = search_backend()
         with SEARCH_DURATION.labels(backend=type(backend).__name__).time():
             found = backend.search(
@@ -163,6 +198,7 @@ def job_search(
                 offset=offset,
                 limit=limit,
                 cap=MAX_COUNTED + 1,
+                sample=min(FACET_SAMPLE, MAX_COUNTED) + 1,
             )
         if settings.SEARCH_CACHE_SECONDS:
             cache.set(cache_key, found, settings.SEARCH_CACHE_SECONDS)
@@ -171,7 +207,9 @@ def job_search(
     return SearchResult(
         jobs=_hydrate(found.page_ids),
         total=found.total,
-        facets=_facets(found.bit_sets) if with_facets else {},
+        facets=_facets(found.bit_sets, sample_size=found.sample_size, total=found.total)
+        if with_facets
+        else {},
         next_cursor=encode_cursor(query, next_offset) if has_more else None,
         offset=offset,
     )

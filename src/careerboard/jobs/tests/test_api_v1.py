@@ -85,9 +85,13 @@ def test_search_uses_the_web_page_parameters(client, board):
     assert job["url"].endswith(board.get_absolute_url())
     assert job["industries"] == [{"slug": "engineering", "name": "Software Engineering"}]
     assert job["company"]["slug"] == board.company.slug
-    assert {"slug": "engineering", "name": "Software Engineering", "count": 1} in body["facets"][
-        "industry"
-    ]
+    assert {
+        "slug": "engineering",
+        "name": "Software Engineering",
+        "count": 1,
+        "estimated": False,
+        "count_display": "1",
+    } in body["facets"]["industry"]
 
 
 def test_search_filters_by_salary_and_pages_with_a_cursor(client, board):

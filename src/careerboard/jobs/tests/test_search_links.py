@@ -5,19 +5,13 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from careerboard.jobs.search_links import active_filters, facet_links, toggled
+from careerboard.search.selectors import FacetValue as Value
 
 
 @dataclass
 class Term:
     slug: str
     name: str
-
-
-@dataclass
-class Value:
-    slug: str
-    name: str
-    count: int
 
 
 VOCABULARIES = {"region": [Term("europe", "Europe"), Term("usa", "USA")], "type": []}
@@ -44,10 +38,13 @@ def test_active_filters_name_each_value_and_drop_only_it():
 
 def test_facet_links_mark_chosen_values():
     params = QueryDict("region=europe")
-    facets = {"region": [Value("europe", "Europe", 3), Value("usa", "USA", 2)], "level": []}
+    facets = {
+        "region": [Value("europe", "Europe", 3), Value("usa", "USA", 3400, estimated=True)],
+        "level": [],
+    }
     [(title, links)] = facet_links(params, facets)
     assert title == "Region"
-    assert [(link.name, link.on, link.url) for link in links] == [
-        ("Europe", True, "?"),
-        ("USA", False, "?region=europe&region=usa"),
+    assert [(link.name, link.count, link.on, link.url) for link in links] == [
+        ("Europe", "3", True, "?"),
+        ("USA", "about 3,400", False, "?region=europe&region=usa"),
     ]

@@ -1,8 +1,11 @@
 """Search backends: each turns a query into a total, facet counts and an ordered page.
 
-Both run one capped statement (capped_search_sql): at most `cap` matching jobs are taken, and
-from those the database itself counts the total, groups the taxonomy bit sets for the facets and
-orders the asked page, so no more than a page of rows reaches Python.
+The database backends first run one statement over at most `sample` matching jobs
+(capped_search_sql): the database itself counts them, groups their taxonomy bit sets for the
+facets and orders the asked page, so no more than a page of rows reaches Python. When there are
+no more matches than that, this is the whole answer, exact. Past it, the bit sets stay those of
+the sample (the facets become estimates), and the total and the page come from statements whose
+cost follows the page, not the number of matches (docs/decisions/0002-search-execution.md).
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ class BackendResult:
     total: int  # at most the cap
     bit_sets: list[BitSetCount]  # per facet, how many candidates have each set of its terms
     page_ids: list[int]
+    # How many matches the bit sets cover, when that is a sample of fewer than the total.
+    sample_size: int | None = None
 
 
 # Candidates are selected as (job_id, doc_id, salary_max_usd, rank, four bit sets) into `c`;
@@ -79,6 +84,41 @@ PAGE_ORDER = {
     "newest": "doc_id DESC",
     "salary": "salary_max_usd IS NULL, salary_max_usd DESC, doc_id DESC",
 }
+
+
+# The order of a page asked for on its own (alias e), served by an index of the entries.
+PAGE_SORT_SQL = {
+    "newest": "e.doc_id DESC",
+    "salary": "e.salary_max_usd IS NULL, e.salary_max_usd DESC, e.doc_id DESC",
+}
+
+
+def page_statement(
+    parts: list[tuple[str, list]], *, sort: str, offset: int, limit: int
+) -> tuple[str, list]:
+    """The page alone: the job ids of the matches in `sort` order, LIMIT/OFFSET. `parts` are
+    FROM ... WHERE ... clauses over the alias e, with their parameters; every match of a part
+    comes before the next part's (relevance: title matches first), each part newest first."""
+    if len(parts) == 1:
+        sql, params = parts[0]
+        order = PAGE_SORT_SQL["salary" if sort == "salary" else "newest"]
+        return f"SELECT e.job_id {sql} ORDER BY {order} LIMIT %s OFFSET %s", [
+            *params,
+            limit,
+            offset,
+        ]
+    selects, all_params = [], []
+    for index, (sql, params) in enumerate(parts):
+        selects.append(
+            f"SELECT * FROM (SELECT e.job_id, {index} AS part, e.doc_id {sql} "
+            f"ORDER BY e.doc_id DESC LIMIT %s) AS part{index}"
+        )
+        all_params += [*params, offset + limit]
+    return (
+        f"SELECT job_id FROM ({' UNION ALL '.join(selects)}) AS parts "
+        "ORDER BY part, doc_id DESC LIMIT %s OFFSET %s",
+        [*all_params, limit, offset],
+    )
 
 
 def capped_search_sql(candidates_sql: str, sort: str) -> str:
@@ -135,9 +175,11 @@ class SearchBackend(Protocol):
         offset: int,
         limit: int,
         cap: int,
+        sample: int,
     ) -> BackendResult:
-        """The total (at most `cap`), facet bit sets and page of a search. Past the cap, which
-        candidates count is the backend's choice; the page is still in `sort` order."""
+        """The total (at most `cap`), facet bit sets and page of a search. The bit sets may
+        cover a sample of at least `sample` matches (BackendResult.sample_size), which ones is
+        the backend's choice; the page is always in `sort` order over every match."""
 
 
 def search_backend() -> SearchBackend:

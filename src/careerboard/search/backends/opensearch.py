@@ -271,8 +271,10 @@ class OpenSearchBackend:
         offset: int,
         limit: int,
         cap: int,
+        sample: int,
     ) -> BackendResult:
-        """Past the cap the facets count every match; the page is in `sort` order over all."""
+        """The facets count every match (aggregations need no sample); the page is in `sort`
+        order over all."""
         from opensearchpy import NotFoundError
 
         try:

@@ -2,16 +2,24 @@
 
 The document also holds one lexeme per taxonomy term of the job ('~i3', '~t0', '~r14': the '~'
 keeps them out of reach of typed keywords), so keywords and taxonomy filters are intersected in
-the GIN index. A search is at most two statements:
+the GIN index. The document is TOASTed: a plan that tests it row by row reads kilobytes a row,
+so every statement with a keyword match is planned with bitmap scans only (the GIN index), and
+taxonomy filters common enough to be met every few rows are tested on the entry's bit sets
+instead (docs/decisions/0002-search-execution.md). A search is:
 
-1. Matches, unordered, capped at 10,001: the exact total up to 10,000, the facets, and when there
-   are no more than that, every candidate, ordered: the page.
-2. Only when the cap is reached: the asked page among the newest day's (or week's) matches
-   (_recent_page), else by walking the newest-first (or salary) index within a time limit.
+1. Matches, unordered, at most `sample` of them: when there are no more, the exact total, the
+   facets and the ordered page, in one statement.
+2. Past the sample: the total, counted in the GIN index alone when the filters allow (less the
+   expired jobs not yet removed), else up to the cap; and the page on its own: newest matches
+   in growing windows of publication time sized from the total (_newest), or by walking an
+   index of the entries within a time limit (salary).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import OperationalError, connection, connections, router, transaction
@@ -20,6 +28,7 @@ from psycopg.errors import QueryCanceled
 from careerboard.core.html import html_to_text
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
+    PAGE_SORT_SQL,
     TAG_PREFIX,
     BackendResult,
     IndexedJob,
@@ -56,12 +65,12 @@ FROM jobs_job AS j JOIN companies_company AS c ON c.id = j.company_id
 WHERE j.id = ANY(%s)
 """
 WALK_TIME_LIMIT_MS = 150
-RECENT_WINDOW_DAYS = (1, 7)
-WALK_ORDER = {
-    "newest": "e.published_at DESC, e.job_id DESC",
-    "relevance": "e.published_at DESC, e.job_id DESC",
-    "salary": "e.salary_max_usd DESC NULLS LAST, e.published_at DESC, e.job_id DESC",
-}
+# Taxonomy filters met by at least this share of jobs are tested on the entries' bit sets while
+# walking or scanning the entries; rarer ones are looked up in the GIN index (measured at
+# 1,000,000 jobs: merging the posting lists of common tags cost more than the walk).
+COMMON_TAGS_SHARE = 0.05
+# A window of publication time is sized to hold this many times the rows a page needs.
+WINDOW_MARGIN = 3
 
 
 def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
@@ -131,6 +140,7 @@ class PostgresBackend:
         offset: int,
         limit: int,
         cap: int,
+        sample: int,
     ) -> BackendResult:
         # A GET request may read a replica (core/replicas.py): the router names the database.
         alias = router.db_for_read(SearchEntry)
@@ -150,9 +160,12 @@ class PostgresBackend:
                 raw_text, nodes, exact_text = cursor.fetchone()
                 if nodes == 0:
                     text = ParsedText()
+            masks = filters.term_masks
+            if text.is_empty and tags_share(cursor, masks) >= COMMON_TAGS_SHARE:
+                masks = {}  # common terms: their bit sets are tested on the rows scanned
+            match, match_params = _document_match(text, raw_text, tags_tsquery(masks))
             # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
-            # conditions in the order written, and the text match may have to read the document.
-            match, match_params = _document_match(text, raw_text, tags_tsquery(filters.term_masks))
+            # conditions in the order written.
             where, where_params = filters.where + match, [*filters.params, *match_params]
             rank, rank_params = "0", []
             if not text.is_empty:
@@ -164,144 +177,214 @@ class PostgresBackend:
                 )
                 rank_params = [exact_text, raw_text]
             candidates = f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
-            cursor.execute(
-                capped_search_sql(candidates, sort),
-                [*rank_params, *where_params, cap, limit, offset],
-            )
-            result = read_capped_rows(cursor.fetchall())
-            if result.total < cap:
+            with _bitmap_scans(cursor, alias, bool(match)):
+                cursor.execute(
+                    capped_search_sql(candidates, sort),
+                    [*rank_params, *where_params, sample, limit, offset],
+                )
+                result = read_capped_rows(cursor.fetchall())
+            if result.total < sample:
                 return result
-            # Past the cap the candidates are any 10,001 matches, so the page is looked for
-            # among the newest matches, then by walking the index within a time limit. A walk
-            # that must read many documents (a rare phrase among common words) is cut off, and
-            # the page stays the one ordered among the candidates.
-            if sort != "salary":
-                # A region filter always includes Anywhere, on 40% of jobs here: merging its
-                # posting list doubled the match's cost (measured at 1,000,000 jobs), while
-                # checking the region bits of a window's few rows costs next to nothing.
-                recent_match, recent_params = _document_match(
-                    text,
-                    raw_text,
-                    tags_tsquery(
-                        {k: v for k, v in filters.term_masks.items() if k != "region_bits"}
-                    ),
+            result.sample_size = result.total
+            if match and not filters.has_entry_filters:
+                matches = _index_count(cursor, alias, match, match_params, now=filters.live_at)
+            else:
+                with _bitmap_scans(cursor, alias, bool(match)):
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE {where} LIMIT %s) AS m",
+                        [*where_params, cap],
+                    )
+                    matches = cursor.fetchone()[0]
+            result.total = min(cap, matches)
+            need = offset + limit
+            if sort == "salary":
+                page = self._salary_page(
+                    cursor, alias, where, where_params, offset=offset, limit=limit
                 )
-                recent = self._recent_page(
+            elif sort == "relevance" and not text.is_empty:
+                # Each rank's matches, best first (exact title, title, the rest), newest first.
+                in_title = "e.title_document @@ CAST(%s AS tsquery)"
+                tiers = [(in_title, [raw_text]), (f"NOT {in_title}", [raw_text])]
+                if exact_text != raw_text:
+                    tiers[:1] = [
+                        (in_title, [exact_text]),
+                        (f"{in_title} AND NOT {in_title}", [raw_text, exact_text]),
+                    ]
+                page = []
+                for condition, condition_params in tiers:
+                    if len(page) < need:
+                        page += self._newest(
+                            cursor,
+                            alias,
+                            f"{where} AND {condition}",
+                            [*where_params, *condition_params],
+                            need=need - len(page),
+                            now=filters.live_at,
+                            matches=matches,
+                        )
+                page = page[offset:]
+            else:
+                page = self._newest(
                     cursor,
-                    text,
-                    raw_text,
-                    filters.where + recent_match,
-                    [*filters.params, *recent_params],
+                    alias,
+                    where,
+                    where_params,
+                    need=need,
                     now=filters.live_at,
-                    sort=sort,
-                    offset=offset,
-                    limit=limit,
-                )
-                if recent is not None:
-                    result.page_ids = recent
-                    return result
-            # Restored by hand: inside a caller's transaction the local setting would outlive
-            # the savepoint.
-            cursor.execute("SHOW statement_timeout")
-            previous_timeout = cursor.fetchone()[0]
-            try:
-                with transaction.atomic(using=alias):
-                    cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)",
-                        [f"{WALK_TIME_LIMIT_MS}ms"],
-                    )
-                    self._walk(
-                        cursor,
-                        text,
-                        raw_text,
-                        where,
-                        where_params,
-                        sort=sort,
-                        offset=offset,
-                        limit=limit,
-                    )
-                    result.page_ids = [row[0] for row in cursor.fetchall()]
-                    cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)", [previous_timeout]
-                    )
-            except OperationalError as error:
-                if not isinstance(error.__cause__, QueryCanceled):
-                    raise
+                    matches=matches,
+                )[offset:]
+            if page is not None:
+                result.page_ids = page
             return result
 
-    def _recent_page(
+    def _newest(
         self,
         cursor,
-        text: ParsedText,
-        raw_text: str,
+        alias: str,
         where: str,
-        page_params: list,
+        params: list,
         *,
+        need: int,
         now: datetime,
-        sort: str,
-        offset: int,
-        limit: int,
+        matches: int,
+    ) -> list[int]:
+        """The ids of the `need` newest matches, or all if fewer.
+
+        A keyword or rare-term match is looked up in growing windows of publication time, the
+        first sized from the count of matches to hold a few pages' worth: only that window's
+        matches are visited on the heap (the GIN bitmap ANDed with the publication index's),
+        not every match, and the document is never read. Without such a match, the newest-first
+        index is walked, testing the bit sets of each row."""
+        if "e.document" not in where:
+            cursor.execute(
+                f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
+                "ORDER BY e.doc_id DESC LIMIT %s",
+                [*params, need],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT MIN(published_at) FROM search_searchentry")
+        oldest = cursor.fetchone()[0] or now
+        span = max(now - oldest, timedelta(hours=1))
+        window = span * min(1.0, WINDOW_MARGIN * need / max(matches, 1))
+        with _bitmap_scans(cursor, alias, True):
+            while True:
+                bounded = window < span
+                cursor.execute(
+                    f"SELECT e.job_id FROM search_searchentry e WHERE {where}"
+                    + (" AND e.published_at >= %s" if bounded else "")
+                    # An expression, not the column: ordered by doc_id itself, PostgreSQL may
+                    # walk its index and read a document per row instead.
+                    + " ORDER BY e.doc_id + 0 DESC LIMIT %s",
+                    [*params, *([now - window] if bounded else []), need],
+                )
+                rows = [row[0] for row in cursor.fetchall()]
+                if len(rows) == need or not bounded:
+                    return rows
+                window *= 4
+
+    def _salary_page(
+        self, cursor, alias: str, where: str, params: list, *, offset: int, limit: int
     ) -> list[int] | None:
-        """The page among the matches of the last day (or week), when they fill it: newest
-        first, title matches first for relevance. None when the window holds too few.
+        """The page by salary, walking the salary index within a time limit; None when cut off
+        (the page then stays the one ordered among the sample). A walk that must read many
+        documents (a rare keyword) is what the time limit is for."""
+        # Restored by hand: inside a caller's transaction the local setting would outlive
+        # the savepoint.
+        cursor.execute("SHOW statement_timeout")
+        previous_timeout = cursor.fetchone()[0]
+        try:
+            with transaction.atomic(using=alias):
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [f"{WALK_TIME_LIMIT_MS}ms"]
+                )
+                self._walk(cursor, where, params, offset=offset, limit=limit)
+                page = [row[0] for row in cursor.fetchall()]
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [previous_timeout]
+                )
+                return page
+        except OperationalError as error:
+            if not isinstance(error.__cause__, QueryCanceled):
+                raise
+            return None
 
-        Measured at 1,000,000 jobs: the GIN match is cheap next to visiting matches on the
-        heap, so a window (the match's bitmap ANDed with the publication index's) visits only
-        that window's matches, where walking the newest-first index reads a document per row.
-        For relevance, the title matches come first among the window's matches: an older
-        title match may rank after them, as past the cap relevance is among the newest."""
-        # An expression, not the column: ordered by doc_id itself, PostgreSQL may walk its index
-        # and read a document per row instead.
-        order, title_params = "e.doc_id + 0 DESC", []
-        if sort == "relevance" and not text.is_empty:
-            order = f"e.title_document @@ CAST(%s AS tsquery) DESC, {order}"
-            title_params = [raw_text]
-        for days in RECENT_WINDOW_DAYS:
-            cursor.execute(
-                f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
-                f"AND e.published_at >= %s ORDER BY {order} LIMIT %s",
-                [*page_params, now - timedelta(days=days), *title_params, offset + limit],
-            )
-            rows = cursor.fetchall()
-            if len(rows) == offset + limit:
-                return [row[0] for row in rows[offset:]]
-        return None
+    def _walk(self, cursor, where: str, params: list, *, offset: int, limit: int) -> None:
+        cursor.execute(
+            f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
+            f"ORDER BY {PAGE_SORT_SQL['salary']} LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
 
-    def _walk(
-        self,
-        cursor,
-        text: ParsedText,
-        raw_text: str,
-        where: str,
-        page_params: list,
-        *,
-        sort: str,
-        offset: int,
-        limit: int,
-    ) -> None:
-        if sort == "relevance" and not text.is_empty:
-            # Title matches first, each part newest first.
-            title = "e.title_document @@ CAST(%s AS tsquery)"
+
+def _index_count(cursor, alias: str, match: str, params: list, *, now: datetime) -> int:
+    """The matches counted in the GIN index alone: with no other condition, a bitmap heap scan
+    skips the heap pages the visibility map marks all-visible. Less the expired jobs the
+    expire_jobs command has not removed yet (found by the expiry index)."""
+    with _bitmap_scans(cursor, alias, True):
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM search_searchentry e WHERE TRUE {match}) - "
+            f"(SELECT COUNT(*) FROM search_searchentry e WHERE e.expires_at <= %s {match})",
+            [*params, now, *params],
+        )
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def _bitmap_scans(cursor, alias: str, only: bool) -> Iterator[None]:
+    """When `only`, the statements inside are planned with bitmap scans alone: a LIMIT makes
+    the planner expect to find matches early in a sequential or index scan, which then tests
+    the TOASTed document row by row (measured at 1,000,000 jobs: 320,000 buffers, 200 ms, for a
+    keyword the GIN index answers in a few)."""
+    if not only:
+        yield
+        return
+    with transaction.atomic(using=alias):
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_indexscan', 'off', true)"
+        )
+        try:
+            yield
+        finally:
             cursor.execute(
-                f"(SELECT e.job_id, 1 AS title_hit, e.published_at FROM search_searchentry e "
-                f"WHERE {where} AND {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
-                f"UNION ALL (SELECT e.job_id, 0, e.published_at FROM search_searchentry e "
-                f"WHERE {where} AND NOT {title} ORDER BY {WALK_ORDER['newest']} LIMIT %s) "
-                "ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT %s OFFSET %s",
-                [
-                    *page_params,
-                    raw_text,
-                    offset + limit,
-                    *page_params,
-                    raw_text,
-                    offset + limit,
-                    limit,
-                    offset,
-                ],
+                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
             )
-        else:
-            cursor.execute(
-                f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
-                f"ORDER BY {WALK_ORDER[sort]} LIMIT %s OFFSET %s",
-                [*page_params, limit, offset],
-            )
+
+
+def tags_share(cursor, term_masks: dict[str, int]) -> float:
+    """The planner's estimate of the share of jobs the taxonomy filters match, from the
+    statistics ANALYZE keeps of the document's most common lexemes (each filter an OR of
+    terms, the filters independent); 0 when unknown or no filter."""
+    if not term_masks:
+        return 0.0
+    frequencies = _tag_frequencies(cursor)
+    share = 1.0
+    for column, mask in term_masks.items():
+        share *= min(1.0, sum(frequencies.get(f"~{tag}", 0.0) for tag in term_tags(column, mask)))
+    return share
+
+
+_FREQUENCIES: dict[str, tuple[float, dict[str, float]]] = {}
+FREQUENCIES_SECONDS = 300
+
+
+def _tag_frequencies(cursor) -> dict[str, float]:
+    """The tag lexemes' frequencies from pg_stats, read again every few minutes."""
+    database = cursor.connection.info.dbname
+    cached = _FREQUENCIES.get(database)
+    if cached and time.monotonic() - cached[0] < FREQUENCIES_SECONDS:
+        return cached[1]
+    cursor.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE tablename = 'search_searchentry' AND attname = 'document'"
+    )
+    row = cursor.fetchone()
+    frequencies = {}
+    if row and row[0]:
+        frequencies = {
+            lexeme: frequency
+            for lexeme, frequency in zip(row[0], row[1], strict=False)
+            if lexeme.startswith("~")
+        }
+    _FREQUENCIES[database] = (time.monotonic(), frequencies)
+    return frequencies

@@ -20,6 +20,7 @@ from careerboard.search.backends import (
     IndexedJob,
     analyzed_fields,
     capped_search_sql,
+    page_statement,
     read_capped_rows,
     term_tags,
 )
@@ -119,8 +120,11 @@ class SqliteBackend:
         offset: int,
         limit: int,
         cap: int,
+        sample: int,
     ) -> BackendResult:
-        """Candidates are the newest `cap` matches (the best paid, for the salary sort)."""
+        """The sample is the newest `sample` matches: when there are no more, it is every match
+        and the page is ordered among them. Past it, the total is counted in the FTS index alone
+        when the filters allow, and the page is asked for on its own."""
         where, params = filters.where, list(filters.params)
         if not text.groups and text.excluded:
             # Only exclusions: every job but those matching them.
@@ -130,23 +134,70 @@ class SqliteBackend:
             )
             text = ParsedText()
         expression = fts_expression(text, filters.term_masks)
-        salary_first = "e.salary_max_usd DESC NULLS LAST, " if sort == "salary" else ""
-        if expression is None:
-            candidates = (
-                f"SELECT {CANDIDATE_COLUMNS.format(rank='0')} FROM search_searchentry e "
-                f"WHERE {where} ORDER BY {salary_first}e.doc_id DESC LIMIT %s"
-            )
-        else:
-            rank, rank_params = "0", list[str | None]()
-            if text.groups and sort == "relevance":
-                rank, rank_params = _title_rank(text, filters)
-            params = [*rank_params, expression, *params]
-            candidates = (
-                f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} "
-                "FROM search_fts JOIN search_searchentry e ON e.doc_id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND {where} "
-                f"ORDER BY {salary_first}search_fts.rowid DESC LIMIT %s"
-            )
+        matches = _matches(expression, where, params)
+        rank, rank_params = "0", list[str | None]()
+        if expression is not None and text.groups and sort == "relevance":
+            rank, rank_params = _title_rank(text, filters)
         with connection.cursor() as cursor:
-            cursor.execute(capped_search_sql(candidates, sort), [*params, cap, limit, offset])
-            return read_capped_rows(cursor.fetchall())
+            cursor.execute(
+                capped_search_sql(
+                    f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} {matches[0]} "
+                    "ORDER BY e.doc_id DESC LIMIT %s",
+                    sort,
+                ),
+                [*rank_params, *matches[1], sample, limit, offset],
+            )
+            result = read_capped_rows(cursor.fetchall())
+            if result.total < sample:
+                return result
+            result.sample_size = result.total
+            result.total = self._count(cursor, expression, filters, matches, cap)
+            if sort == "salary" or rank != "0" or offset + limit > sample:
+                # (Else the sample, the newest matches, holds the page, already in order.)
+                parts = [matches]
+                if rank != "0":
+                    # Each rank's matches, best first: the title tiers, then the rest.
+                    tiers = [t for t in rank_params if t]
+                    parts = [
+                        _matches(tier, where, params)
+                        for tier in [
+                            tiers[0],
+                            *(f"({tier}) NOT ({tiers[0]})" for tier in tiers[1:]),
+                            f"({expression}) NOT ({tiers[-1]})",
+                        ]
+                    ]
+                cursor.execute(*page_statement(parts, sort=sort, offset=offset, limit=limit))
+                result.page_ids = [row[0] for row in cursor.fetchall()]
+            return result
+
+    def _count(self, cursor, expression, filters, matches, cap) -> int:  # type: ignore[no-untyped-def]
+        """The matches, up to the cap. When every filter but the expiry date is in the FTS
+        index, the index alone counts them, less the few expired jobs still indexed (the
+        expire_jobs command removes them every 15 minutes)."""
+        if expression is not None and not filters.has_entry_filters:
+            cursor.execute(
+                "SELECT COUNT(*) FROM search_searchentry e WHERE e.expires_at <= %s AND EXISTS "
+                "(SELECT 1 FROM search_fts WHERE search_fts MATCH %s AND rowid = e.doc_id)",
+                [filters.live_at, expression],
+            )
+            expired = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "LIMIT %s)",
+                [expression, cap + expired],
+            )
+            return min(cap, cursor.fetchone()[0] - expired)
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {matches[0]} LIMIT %s)", [*matches[1], cap])
+        return cursor.fetchone()[0]
+
+
+def _matches(expression: str | None, where: str, params: list) -> tuple[str, list]:
+    """FROM and WHERE of the matching entries (alias e), with their parameters: through the
+    FTS index when there is an expression, else the entries alone."""
+    if expression is None:
+        return f"FROM search_searchentry e WHERE {where}", params
+    return (
+        "FROM search_fts JOIN search_searchentry e ON e.doc_id = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND {where}",
+        [expression, *params],
+    )

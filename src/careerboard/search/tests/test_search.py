@@ -272,9 +272,9 @@ def test_relevance_beyond_the_cap_still_puts_title_matches_first(monkeypatch):
 
 
 def test_a_slow_page_walk_is_cut_off_and_the_page_still_comes(on_postgres, monkeypatch):
-    """Past the cap, when the newest week does not fill the page, PostgreSQL walks an index for
-    it under a time limit; when the walk is cancelled, the page ordered among the candidates is
-    served and the connection stays usable."""
+    """Past the sample, PostgreSQL walks the salary index for a page by salary under a time
+    limit; when the walk is cancelled, the page ordered among the sample is served and the
+    connection stays usable."""
     from careerboard.search.backends import postgres
 
     monkeypatch.setattr(selectors, "MAX_COUNTED", 2)
@@ -286,7 +286,7 @@ def test_a_slow_page_walk_is_cut_off_and_the_page_still_comes(on_postgres, monke
     )
     for hours in range(4):
         indexed(title=f"Python role {hours}", published_at=ago(days=10, hours=hours))
-    result = job_search(query=JobQuery(text="python", sort="newest"), limit=2)
+    result = job_search(query=JobQuery(text="python", sort="salary"), limit=2)
     assert result.total_display == "2+"
     assert len(result.jobs) == 2
     assert Job.objects.count() == 4
@@ -364,3 +364,86 @@ def test_a_repeated_search_is_served_from_the_cache_and_drops_a_closed_job(setti
     first.save()
     search_index_jobs(job_ids=[first.pk])
     assert titles(text="python", sort="newest") == ["Python Engineer"]
+
+
+def test_past_the_facet_sample_facets_are_estimates_and_the_total_stays_exact(monkeypatch):
+    """Above FACET_SAMPLE matches, facet counts are estimated from a sample and say so; the
+    total is still counted exactly up to the cap."""
+    monkeypatch.setattr(selectors, "FACET_SAMPLE", 2)
+    for n in range(6):
+        indexed(title=f"Python role {n}", industries=["engineering"])
+    indexed(title="Ruby role", industries=["data-science"])
+    result = job_search(query=JobQuery(text="python"))
+    assert result.total_display == "6"
+    [engineering] = result.facets["industry"]
+    assert engineering.estimated and engineering.count == 6
+    assert engineering.count_display == "about 6"
+    small = job_search(query=JobQuery(text="ruby"))
+    assert [(v.count, v.count_display) for v in small.facets["industry"]] == [(1, "1")]
+
+
+def test_an_estimate_is_two_significant_digits_and_marks_a_capped_total():
+    assert [selectors._about(v) for v in (7, 99.6, 3456, 12_499, 150_000)] == [
+        7,
+        100,
+        3500,
+        12_000,
+        150_000,
+    ]
+    assert selectors.FacetValue("x", "X", 3400, estimated=True, at_least=True).count_display == (
+        "about 3,400+"
+    )
+
+
+def test_a_count_past_the_sample_leaves_out_jobs_expired_since_they_were_indexed(monkeypatch):
+    """The total past the sample may be counted in the text index alone; a job whose date
+    passed before expire_jobs removed it from the index is not counted, nor shown."""
+    from careerboard.search.models import SearchEntry
+
+    monkeypatch.setattr(selectors, "FACET_SAMPLE", 1)
+    jobs = [indexed(title=f"Python role {n}", industries=["engineering"]) for n in range(4)]
+    SearchEntry.objects.filter(job=jobs[0]).update(expires_at=ago(minutes=1))
+    for query in (JobQuery(text="python"), JobQuery(industries=("engineering",))):
+        result = job_search(query=query)
+        assert result.total_display == "3"
+        assert jobs[0].title not in [job.title for job in result.jobs]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        JobQuery(text="python", sort="newest"),
+        JobQuery(text="python"),
+        JobQuery(text="python", sort="salary"),
+        JobQuery(industries=("engineering",)),
+        JobQuery(regions=("germany",), sort="salary"),
+        JobQuery(salary_min=60_000),
+        JobQuery(text="python", regions=("europe",), salary_min=50_000),
+    ],
+    ids=repr,
+)
+def test_pages_past_the_facet_sample_are_the_pages_ordered_among_every_match(query, monkeypatch):
+    """Whether a search orders every match at once (up to FACET_SAMPLE) or asks for the page
+    on its own, each page is the same."""
+    for n in range(12):
+        indexed(
+            title=f"Python role {n}" if n % 3 else f"Backend role {n}",
+            description="<p>We write Python.</p>",
+            industries=["engineering"] if n % 2 else ["data-science"],
+            regions=[["germany"], ["usa"], []][n % 3],
+            salary_min=40_000 + 5_000 * (n % 5),
+            salary_max=60_000 + 5_000 * (n % 5),
+            salary_currency="USD",
+            salary_period="year",
+            published_at=ago(hours=n * 7),
+        )
+
+    def pages() -> list[list[str]]:
+        first = job_search(query=query, limit=3)
+        second = job_search(query=query, limit=3, cursor=first.next_cursor)
+        return [[j.title for j in first.jobs], [j.title for j in second.jobs]]
+
+    exact = pages()
+    assert exact[0]
+    monkeypatch.setattr(selectors, "FACET_SAMPLE", 1)
+    assert pages() == exact
