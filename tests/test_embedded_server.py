@@ -141,3 +141,90 @@ def test_ctrl_c_stops_every_process(served):
     time.sleep(0.5)
     alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True)
     assert alive.stdout.strip() == ""
+
+
+def _children(pid: int, pattern: str = "") -> list[int]:
+    args = ["pgrep", "-P", str(pid), *(["-f", pattern] if pattern else [])]
+    found = subprocess.run(args, capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for whoever adopted it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _wait_for(condition, seconds: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"{what} within {seconds} s")
+
+
+@pytest.mark.redis
+def test_a_killed_worker_is_restarted_its_scheduler_does_not_linger_and_the_site_stays_up(
+    tmp_path, private_redis
+):
+    """On RQ the worker forks a scheduler that holds a Redis lock; kill -9 of the worker must
+    neither take the web server down nor leave that scheduler running without it."""
+    import redis
+
+    env = embedded_env(tmp_path, TASKS_BACKEND="rq", REDIS_URL=private_redis.url)
+    assert manage("migrate", "--no-input", "-v", "0", env=env).returncode == 0
+    port = free_port()
+    serve = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    lock_key = "rq:scheduler-lock:default"
+    queue = redis.Redis.from_url(private_redis.url)
+    try:
+        _wait_for(lambda: _up(base), 60, "the site came up")
+        [worker] = _wait_for(lambda: _children(serve.pid, "task_worker"), 30, "a worker ran")
+        [scheduler] = _wait_for(lambda: _children(worker), 30, "the worker forked its scheduler")
+        holder = _wait_for(lambda: queue.get(lock_key), 30, "the scheduler took its lock")
+
+        os.kill(worker, signal.SIGKILL)
+        for _ in range(15):  # the site stays up all along
+            assert _up(base) and serve.poll() is None
+            time.sleep(0.2)
+        _wait_for(lambda: not _running(scheduler), 15, "the dead worker's scheduler ended")
+        [new_worker] = _wait_for(
+            lambda: [pid for pid in _children(serve.pid, "task_worker") if pid != worker],
+            30,
+            "a new worker started",
+        )
+        _wait_for(lambda: _children(new_worker), 30, "the new worker forked its scheduler")
+        new_holder = _wait_for(
+            lambda: (queue.get(lock_key) or holder) != holder and queue.get(lock_key),
+            30,
+            "the new worker's scheduler took the lock",
+        )
+        assert new_holder != holder
+        assert _up(base)
+    finally:
+        os.kill(serve.pid, signal.SIGTERM)
+        assert serve.wait(timeout=40) == 0
+    # Nothing of the session is left: not the web server, the worker or its scheduler.
+    time.sleep(0.5)
+    alive = subprocess.run(["pgrep", "-s", str(serve.pid)], capture_output=True, text=True)
+    assert alive.stdout.strip() == ""
+
+
+def _up(base: str) -> bool:
+    try:
+        return fetch(base + "/healthz")[0] == 200
+    except OSError:
+        return False

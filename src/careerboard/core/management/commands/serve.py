@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from careerboard.core.supervisor import Supervisor
 
 
 def metrics_dir() -> Path:
@@ -21,18 +22,10 @@ def metrics_dir() -> Path:
     return path
 
 
-def _stop_with_parent() -> None:
-    """In the child: ask Linux to send SIGTERM when `serve` dies, even by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
 class Command(BaseCommand):
     help = (
-        "Serve the site with gunicorn, with its task worker and scheduler; Ctrl-C stops all three."
+        "Serve the site with gunicorn, with its task worker and scheduler, restarting any that "
+        "dies; Ctrl-C stops all three."
     )
 
     def add_arguments(self, parser):
@@ -66,11 +59,8 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": "careerboard.config.settings",
             "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir()),
         }
-        # Our own fixed command lines: nothing from a user reaches them.
-        children = {
-            name: subprocess.Popen(command, env=env, preexec_fn=_stop_with_parent)  # noqa: S603
-            for name, command in commands.items()
-        }
+        supervisor = Supervisor(commands, env=env, log=self.stderr.write)
+        supervisor.start()
         self.stdout.write(f"careerboard is serving at http://{host}:{port}/ (Ctrl-C stops it)")
 
         stopping = False
@@ -81,22 +71,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        exit_code = 0
-        # If any one process dies the product is incomplete, so everything stops with it.
-        while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    self.stderr.write(f"{name} exited with {child.returncode}; stopping the rest")
-                    exit_code = child.returncode or 1
-                    stopping = True
+        # A child that dies is restarted and the others keep serving (core/supervisor.py).
+        while not stopping and not supervisor.gave_up:
+            supervisor.check()
             time.sleep(0.2)
-        for child in children.values():
-            if child.poll() is None:
-                child.terminate()
-        deadline = time.monotonic() + 15
-        for child in children.values():
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-        sys.exit(exit_code)
+        supervisor.stop()
+        sys.exit(1 if supervisor.gave_up else 0)
