@@ -1,6 +1,8 @@
 """The career consultant in a real browser: a Plus seeker fills the profile (the skills field
-suggests catalog skills as they type), reads the report with its reasons, opens the
-recommended job and applies to it."""
+suggests catalog skills as they type), reads the report with its reasons (the role first: their
+target role, a neighbouring role explained, not jobs of other roles naming one of their skills),
+finds the responsibilities their years reach assumed on the profile, opens the recommended job
+and applies to it."""
 
 import re
 
@@ -31,6 +33,8 @@ def test_profile_report_and_applying_to_a_recommended_job(page, live_server, pri
         salary=(100_000, 120_000),
     )
     post_job("Frontend Developer", "React and CSS", levels=["midweight"])
+    post_job("Cloud Security Engineer", "Python, AWS, IAM and SIEM", levels=["midweight"])
+    post_job("DevOps Engineer", "Docker, Kubernetes and CI/CD", levels=["midweight"])
     user = UserFactory(email="grace@example.com", name="Grace Hopper")
     local_checkout_complete(user=user, price_key="plus-month")
     base = live_server.url
@@ -52,14 +56,27 @@ def test_profile_report_and_applying_to_a_recommended_job(page, live_server, pri
 
     page.wait_for_url(re.compile(r"/consultant$"))
     expect(page.get_by_test_id("stage")).to_have_text("Backend Developer")
+    # Three years reach Backend Developer; its responsibilities are assumed until unticked.
     expect(page.get_by_test_id("reasoning")).to_contain_text(
-        "You cover 9 of the 14 skills and responsibilities it expects (64%)"
+        "You cover 12 of the 14 skills and responsibilities it expects (86%)"
     )
     expect(page.get_by_test_id("current-gap")).to_contain_text("Database Management")
     recommendations = page.get_by_test_id("recommendations")
+    expect(recommendations.locator("h3, h2").first).to_contain_text("Backend Engineer")
+    expect(recommendations).to_contain_text("Back-End Developer: the role you want.")
     expect(recommendations).to_contain_text("You have 5 of the 5 skills it names")
+    expect(recommendations).to_contain_text(
+        "DevOps Engineer: a role next to Back-End Developer. Your CI/CD and Docker skills "
+        "carry over."
+    )
     expect(recommendations).not_to_contain_text("Frontend Developer")
-    expect(page.get_by_test_id("history")).to_contain_text("64%")
+    expect(recommendations).not_to_contain_text("Cloud Security Engineer")
+    expect(page.get_by_test_id("history")).to_contain_text("86%")
+
+    page.goto(f"{base}/consultant/profile")
+    expect(page.get_by_label("Build features end to end")).to_be_checked()
+    expect(page.get_by_label("Design system architecture")).not_to_be_checked()
+    page.goto(f"{base}/consultant")
 
     recommendations.get_by_role("link", name="Backend Engineer").click()
     page.wait_for_url(re.compile(re.escape(fit.get_absolute_url()) + "$"))

@@ -28,8 +28,11 @@ class ConsultantProfileIn(Schema):
     current_title: str = Field("", max_length=120)
     certifications: list[str] = Field([], max_length=20)
     education: str = Field("", max_length=300)
-    responsibilities: list[str] = Field(
-        [], max_length=100, description="Responsibilities of the target role's stages you carry."
+    responsibilities: list[str] | None = Field(
+        None,
+        max_length=100,
+        description="Responsibilities of the target role's stages you carry. Omitted (null): "
+        "those of the stages your years reach.",
     )
     regions: list[str] = Field([], max_length=50, description="Region slugs you can work from.")
     salary_expectation_usd: int | None = Field(
@@ -122,7 +125,7 @@ class SalaryCheckOut(Schema):
 
 
 class JobReasonOut(Schema):
-    factor: str = Field(description="skills, level, region, salary, recency or job_type.")
+    factor: str = Field(description="role, skills, level, region, salary, recency or job_type.")
     score: float = Field(description="0 to 1.")
     text: str
 

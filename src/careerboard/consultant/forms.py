@@ -9,7 +9,10 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from careerboard.consultant.models import MAX_SALARY_USD, MAX_YEARS, Profile
-from careerboard.consultant.selectors import guide_choices, guide_responsibilities
+from careerboard.consultant.selectors import (
+    guide_choices,
+    guide_responsibilities,
+)
 from careerboard.consultant.services import ProfileInput, split_skills
 from careerboard.taxonomy.models import JobType, Region
 from careerboard.taxonomy.selectors import terms_by_slug
@@ -38,8 +41,12 @@ class ProfileForm(forms.Form):
         label="Responsibilities you already carry",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="From the target role's career path; save to see those of a new role.",
+        help_text="From the target role's career path. For a new role, those of the stages "
+        "your years reach are assumed until you untick them here.",
     )
+    # The role whose responsibilities the checklist showed: for another role the person has
+    # not seen its checklist, so its default applies.
+    checklist_role = forms.CharField(widget=forms.HiddenInput, required=False)
     regions = forms.MultipleChoiceField(
         label="Where you can work from",
         required=False,
@@ -66,13 +73,21 @@ class ProfileForm(forms.Form):
         )
         role = self.data.get("target_role") if self.is_bound else self.initial.get("target_role")
         duties = guide_responsibilities(slug=role or "")
+        # Whether the person saw this role's checklist (else its default applies).
+        self.checklist_seen = True
         if isinstance(self.data, QueryDict):
-            # Ticks of a previous target role do not carry over to a new one.
+            # Ticks of a previous target role do not carry over to a new one; should the form
+            # come back with errors, it shows the new role's checklist with its default ticked.
             data = self.data.copy()
-            data.setlist(
-                "responsibilities",
-                [duty for duty in data.getlist("responsibilities") if duty in duties],
-            )
+            self.checklist_seen = data.get("checklist_role") == role
+            ticked = [duty for duty in data.getlist("responsibilities") if duty in duties]
+            if not self.checklist_seen:
+                years = data.get("years_experience", "")
+                ticked = guide_responsibilities(
+                    slug=role or "", years=int(years) if years.isdigit() else 0
+                )
+            data.setlist("responsibilities", ticked)
+            data["checklist_role"] = role or ""
             self.data = data
         choices = {
             "target_role": [("", "Choose a role"), *guide_choices()],
@@ -95,6 +110,7 @@ class ProfileForm(forms.Form):
             "certifications": "\n".join(profile.certifications),
             "education": profile.education,
             "target_role": profile.target_guide.slug if profile.target_guide else "",
+            "checklist_role": profile.target_guide.slug if profile.target_guide else "",
             "responsibilities": list(profile.responsibilities),
             "regions": [region.slug for region in profile.regions.all()],
             "salary_expectation_usd": profile.salary_expectation_usd,
@@ -110,7 +126,7 @@ class ProfileForm(forms.Form):
             current_title=data["current_title"],
             certifications=[line.strip() for line in data["certifications"].splitlines()],
             education=data["education"],
-            responsibilities=data["responsibilities"],
+            responsibilities=data["responsibilities"] if self.checklist_seen else None,
             regions=data["regions"],
             salary_expectation_usd=data["salary_expectation_usd"],
             job_type=data["job_type"],

@@ -1,7 +1,8 @@
-"""What a job asks for, in catalog terms: the skills its title and description name and the
-roles (guides) its title belongs to. The career guides' own matching rules are used
-(guides.market: whole tokens, aliases, capitalized ambiguous words; a title contains a synonym
-as whole words), so the consultant and the guides' market figures count skills alike."""
+"""What a job asks for, in catalog terms: the skills its title and description name (which of
+them only as nice to have) and the roles (guides) its title belongs to. The career guides' own
+matching rules are used (guides.market: whole tokens, aliases, capitalized ambiguous words; a
+title contains a synonym as whole words), so the consultant and the guides' market figures
+count skills alike."""
 
 from __future__ import annotations
 
@@ -12,11 +13,42 @@ from dataclasses import dataclass
 from careerboard.guides.market import SkillMatcher, title_regex
 from careerboard.guides.selectors import market_roles, skill_list, skill_terms
 
+# Bumped when the reading rules change, so every job is read again (the catalog fingerprint).
+READER_VERSION = "2"
+# A heading opens a section: an HTML heading, or a bold run at the start of a paragraph or
+# item ("<p><strong>Nice to have:</strong> …").
+_HEADING = re.compile(
+    r"<(h[1-6])\b[^>]*>(.*?)</\1\s*>|<(?:p|li|div)\b[^>]*>\s*<(strong|b)\b[^>]*>(.*?)</\3\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_NICE = re.compile(
+    r"nice[\s-]to[\s-]have|bonus|good[\s-]to[\s-]have|preferred|optional|\bplus\b|would be great",
+    re.IGNORECASE,
+)
+_REQUIRED = re.compile(
+    r"require|must|bring|qualif|you have|you need|looking for|expect|what you know", re.IGNORECASE
+)
+
 
 @dataclass(frozen=True)
 class JobSkills:
-    skill_ids: tuple[int, ...]
+    skill_ids: tuple[int, ...]  # every skill it names
+    nice_ids: tuple[int, ...]  # those it names only as nice to have
     guide_ids: tuple[int, ...]
+
+
+def sections(html: str) -> tuple[str, str, str]:
+    """A description's requirements sections, its nice-to-have sections and the rest, by their
+    headings: a section runs from its heading to the next heading."""
+    parts: dict[str, list[str]] = {"required": [], "nice": [], "other": []}
+    position, kind = 0, "other"
+    for heading in _HEADING.finditer(html):
+        parts[kind].append(html[position : heading.start()])
+        text = heading.group(2) or heading.group(4) or ""
+        kind = "nice" if _NICE.search(text) else "required" if _REQUIRED.search(text) else "other"
+        position = heading.start()
+    parts[kind].append(html[position:])
+    return " ".join(parts["required"]), " ".join(parts["nice"]), " ".join(parts["other"])
 
 
 class JobReader:
@@ -30,13 +62,19 @@ class JobReader:
         self._roles = [(role.guide_id, re.compile(title_regex(role.synonyms))) for role in roles]
         described = sorted((term.text, term.skill_slug) for term in terms)
         described_roles = sorted((role.guide_id, role.synonyms) for role in roles)
-        text = repr((described, described_roles, sorted(self._ids.items())))
+        text = repr((READER_VERSION, described, described_roles, sorted(self._ids.items())))
         self.catalog = hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def read(self, *, title: str, description: str) -> JobSkills:
-        slugs = self._matcher.skills_in(title) | self._matcher.skills_in(description)
+        # A skill named as nice to have stays so when the rest of the text names it again in
+        # passing, not when the title or the requirements ask for it.
+        required_text, nice_text, other_text = sections(description)
+        required = self._matcher.skills_in(title) | self._matcher.skills_in(required_text)
+        nice = self._matcher.skills_in(nice_text) - required
+        asked = required | (self._matcher.skills_in(other_text) - nice)
         lowered = title.lower()
         return JobSkills(
-            skill_ids=tuple(sorted(self._ids[slug] for slug in slugs)),
+            skill_ids=tuple(sorted(self._ids[slug] for slug in asked | nice)),
+            nice_ids=tuple(sorted(self._ids[slug] for slug in nice)),
             guide_ids=tuple(gid for gid, pattern in self._roles if pattern.search(lowered)),
         )

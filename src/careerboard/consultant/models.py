@@ -62,8 +62,9 @@ class Report(models.Model):
 
 
 class JobSkillSet(models.Model):
-    """The catalog skills a published job's title and description name, and the guides (roles)
-    its title belongs to, as space-separated ids: one compact row per job, read whole into the
+    """The catalog skills a published job's title and description name (`nice_ids`: those it
+    names only as nice to have), and the guides (roles) its title belongs to, as space-separated
+    ids: one compact row per job, read whole into the
     consultant's index. `catalog` is the fingerprint of the skill catalog and guide synonyms
     the row was computed with, so a catalog change re-indexes every job."""
 
@@ -71,6 +72,7 @@ class JobSkillSet(models.Model):
         "jobs.Job", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     skill_ids = models.TextField(blank=True)
+    nice_ids = models.TextField(blank=True, default="")
     guide_ids = models.TextField(blank=True)
     catalog = models.CharField(max_length=16)
     indexed_at = models.DateTimeField(db_index=True)

@@ -11,19 +11,17 @@ the pages render), so each rule can be read, tested and explained on its own:
 - certifications: the guide's, those naming a skill of the next step first;
 - the salary: the expectation against the role's live percentiles (for the stage's level when
   enough postings give one);
-- recommendations: the index's fit score (consultant.index), with the reasons behind it.
+- recommendations: the fit score (consultant.scoring), explained by consultant.explain.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
-
-from careerboard.consultant.index import Ranked
 
 FIT_COVERAGE = 0.5
-_MANAGEMENT = re.compile(r"\b(manager|head|director|vp|chief)\b", re.IGNORECASE)
+# A product manager manages a product, not people.
+_MANAGEMENT = re.compile(r"\b((?<!product )manager|head|director|vp|chief)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,7 @@ class Report:
 
 def stage_levels(title: str, years_from: int) -> list[str]:
     """The job board's levels (taxonomy) a progression stage corresponds to."""
-    if _MANAGEMENT.search(title):
+    if is_management(title):
         return ["manager"]
     if years_from < 2:
         return ["entry", "junior"]
@@ -137,6 +135,21 @@ def stage_levels(title: str, years_from: int) -> list[str]:
     if years_from < 8:
         return ["senior"]
     return ["lead"]
+
+
+def is_management(title: str) -> bool:
+    return bool(_MANAGEMENT.search(title))
+
+
+def jobs_stage(stages: list[StageCoverage], *, by_years: int, management_role: bool) -> int:
+    """The stage whose levels the person's job recommendations are at: the one their years
+    reach, whatever their coverage (a 7-year developer is not sent junior jobs); in a role that
+    is not itself management, the latest stage before the management ones, which are the step
+    up."""
+    position = by_years
+    while not management_role and position > 0 and stages[position].levels == ["manager"]:
+        position -= 1
+    return position
 
 
 def _percent(part: int, whole: int) -> int:
@@ -282,7 +295,7 @@ def certification_advice(
     return (relevant + others)[:limit]
 
 
-def _usd(amount: float | int) -> str:
+def usd(amount: float | int) -> str:
     return f"${amount:,.0f}"
 
 
@@ -309,21 +322,21 @@ def salary_advice(
     p25, median, p75 = chosen["p25"], chosen["median"], chosen["p75"]
     scope = f"{chosen['sample_size']} live postings ({chosen['label'].lower()})"
     if expectation is None:
-        verdict = f"Half of {scope} pay {_usd(p25)} to {_usd(p75)} a year."
+        verdict = f"Half of {scope} pay {usd(p25)} to {usd(p75)} a year."
     elif expectation < p25:
         verdict = (
-            f"Your expectation of {_usd(expectation)} is below what three quarters of {scope} "
-            f"pay (from {_usd(p25)}): you can ask for more."
+            f"Your expectation of {usd(expectation)} is below what three quarters of {scope} "
+            f"pay (from {usd(p25)}): you can ask for more."
         )
     elif expectation > p75:
         verdict = (
-            f"Your expectation of {_usd(expectation)} is above what three quarters of {scope} "
-            f"pay (up to {_usd(p75)}): expect fewer matching offers."
+            f"Your expectation of {usd(expectation)} is above what three quarters of {scope} "
+            f"pay (up to {usd(p75)}): expect fewer matching offers."
         )
     else:
         verdict = (
-            f"Your expectation of {_usd(expectation)} is within the middle half of {scope} "
-            f"({_usd(p25)} to {_usd(p75)}; median {_usd(median)})."
+            f"Your expectation of {usd(expectation)} is within the middle half of {scope} "
+            f"({usd(p25)} to {usd(p75)}; median {usd(median)})."
         )
     return SalaryAdvice(
         expectation_usd=expectation,
@@ -363,60 +376,3 @@ def next_steps(
     if recommendations:
         steps.append("Apply to the jobs below that fit you best.")
     return steps[:5]
-
-
-def job_reasons(
-    ranked: Ranked,
-    *,
-    matched: list[str],
-    missing: list[str],
-    level_names: list[str],
-    stage_title: str,
-    region_names: list[str],
-    salary_text: str,
-    type_names: list[str],
-    now: datetime,
-    published_at: datetime,
-) -> list[JobReason]:
-    """Each factor of a job's fit score, in plain words."""
-    factors = ranked.factors
-    asked = len(matched) + len(missing)
-    skills = f"You have {len(matched)} of the {asked} skills it names"
-    skills += f": {', '.join(matched)}" if matched else ""
-    skills += f"; missing {', '.join(missing)}." if missing else "."
-    if not level_names:
-        level = "It names no level."
-    elif factors["level"] >= 1:
-        level = f"{', '.join(level_names)}: your level ({stage_title})."
-    elif factors["level"] > 0:
-        level = f"{', '.join(level_names)}: one step from your level ({stage_title})."
-    else:
-        level = f"{', '.join(level_names)}: not your level ({stage_title})."
-    days = max((now - published_at).days, 0)
-    posted = "Posted today." if days == 0 else f"Posted {days} day{'s' if days != 1 else ''} ago."
-    if not type_names:
-        job_type = "It names no job type."
-    else:
-        job_type = ", ".join(type_names) + (": as you prefer." if factors["job_type"] >= 1 else ".")
-    places = ", ".join(region_names) if region_names else "Anywhere"
-    return [
-        JobReason(factor="skills", score=factors["skills"], text=skills),
-        JobReason(factor="level", score=factors["level"], text=level),
-        JobReason(factor="region", score=1.0, text=f"Open to you: {places}."),
-        JobReason(factor="salary", score=factors["salary"], text=salary_text),
-        JobReason(factor="recency", score=factors["recency"], text=posted),
-        JobReason(factor="job_type", score=factors["job_type"], text=job_type),
-    ]
-
-
-def salary_text(*, low: int | None, high: int | None, expectation: int | None) -> str:
-    known = [value for value in (low, high) if value is not None]
-    if not known:
-        return "It gives no salary."
-    pays = max(known)
-    shown = " to ".join(_usd(value) for value in dict.fromkeys(known))
-    if expectation is None:
-        return f"Pays {shown} a year."
-    if pays >= expectation:
-        return f"Pays {shown} a year, meeting your expectation of {_usd(expectation)}."
-    return f"Pays {shown} a year, below your expectation of {_usd(expectation)}."

@@ -85,6 +85,7 @@ def sample_report() -> Report:
                 skills_matched=["PostgreSQL", "Python", "SQL"],
                 skills_missing=["Docker"],
                 reasons=[
+                    JobReason("role", 1.0, "Back-End Developer: the role you want."),
                     JobReason(
                         "skills", 0.8, "You have 3 of the 4 skills it names; missing Docker."
                     ),

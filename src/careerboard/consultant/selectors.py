@@ -14,8 +14,10 @@ from django.utils import timezone
 from careerboard.accounts.models import User
 from careerboard.billing.entitlements import entitlement_allows
 from careerboard.consultant import report as rules
-from careerboard.consultant.index import JobIndex, Ranked, Seeker, job_index, rank
+from careerboard.consultant.explain import AskedSkills, job_reasons, salary_text
+from careerboard.consultant.index import job_index
 from careerboard.consultant.models import Profile, Report
+from careerboard.consultant.scoring import JobIndex, Ranked, Seeker, rank
 from careerboard.guides.market import SkillMatcher
 from careerboard.guides.models import Guide, Skill
 from careerboard.guides.selectors import guide_detail, skill_terms
@@ -61,13 +63,15 @@ def guide_choices() -> list[tuple[str, str]]:
     return list(Guide.objects.order_by("title").values_list("slug", "title"))
 
 
-def guide_responsibilities(*, slug: str) -> list[str]:
-    """Every responsibility of the guide's stages, in path order, each once."""
+def guide_responsibilities(*, slug: str, years: int | None = None) -> list[str]:
+    """Every responsibility of the guide's stages, in path order, each once; with `years`,
+    those of the stages these years of experience reach (what a profile assumes the person
+    carries until they say otherwise)."""
     detail = guide_detail(slug=slug) if slug else None
     if detail is None:
         return []
-    duties = [duty for stage in detail["progression"] for duty in stage["responsibilities"]]
-    return list(dict.fromkeys(duties))
+    stages = [s for s in detail["progression"] if years is None or s["years_from"] <= years]
+    return list(dict.fromkeys(duty for stage in stages for duty in stage["responsibilities"]))
 
 
 def skill_suggestions(*, text: str, limit: int = SUGGESTIONS) -> list[Skill]:
@@ -135,21 +139,25 @@ def _seeker(
     profile: Profile,
     *,
     skill_ids: dict[str, int],
+    related: list[int],
     levels: list[list[str]],
-    fit: int,
+    stage: int,
 ) -> Seeker:
-    stretch = [
-        slug
-        for position in (fit - 1, fit + 1)
-        if 0 <= position < len(levels)
-        for slug in levels[position]
-    ]
+    """The person as the scorer sees them, at the levels of a stage of the role's path."""
+    own = set(levels[stage])
+
+    def step(position: int) -> list[str]:
+        in_range = 0 <= position < len(levels)
+        return [slug for slug in levels[position] if slug not in own] if in_range else []
+
     assert profile.target_guide_id is not None
     return Seeker(
         guide_id=profile.target_guide_id,
+        related_guide_ids=frozenset(related),
         skill_ids=frozenset(skill_ids[skill.slug] for skill in profile.skills.all()),
-        level_bits=_bits(Level, levels[fit]),
-        stretch_level_bits=_bits(Level, [s for s in stretch if s not in levels[fit]]),
+        level_bits=_bits(Level, sorted(own)),
+        step_up_level_bits=_bits(Level, step(stage + 1)),
+        step_down_level_bits=_bits(Level, step(stage - 1)),
         any_level_bits=_bits(Level, ["any"]),
         region_bits=_region_bits(profile),
         salary_usd=profile.salary_expectation_usd,
@@ -179,8 +187,9 @@ def _recommendations(
     *,
     index: JobIndex,
     profile: Profile,
-    fit_title: str,
+    level_label: str,
     names: dict[int, str],
+    guide_titles: dict[int, str],
     now: datetime,
 ) -> list[rules.Recommendation]:
     # Only by primary key: compared in the query, the status or the expiry would make the
@@ -211,16 +220,24 @@ def _recommendations(
         asked = sorted(
             (i for i in index.skills_of(candidate.row) if i in names), key=names.__getitem__
         )
-        matched = [names[i] for i in asked if i in held]
-        missing = [names[i] for i in asked if i not in held]
-        reasons = rules.job_reasons(
+        nice = index.nice_of(candidate.row)
+        skills = AskedSkills(
+            matched=[names[i] for i in asked if i in held and i not in nice],
+            missing=[names[i] for i in asked if i not in held and i not in nice],
+            nice_matched=[names[i] for i in asked if i in held and i in nice],
+            nice_missing=[names[i] for i in asked if i not in held and i in nice],
+        )
+        reasons = job_reasons(
             candidate,
-            matched=matched,
-            missing=missing,
+            skills=skills,
+            role_titles=[
+                guide_titles[i] for i in index.guides_of(candidate.row) if i in guide_titles
+            ],
+            target_title=guide_titles.get(profile.target_guide_id or 0, ""),
             level_names=terms(Level, int(index.level_bits[candidate.row])),
-            stage_title=fit_title,
+            level_label=level_label,
             region_names=terms(Region, int(index.region_bits[candidate.row])),
-            salary_text=rules.salary_text(
+            salary_text=salary_text(
                 low=_yearly(index.salary_min[candidate.row]),
                 high=_yearly(index.salary_max[candidate.row]),
                 expectation=profile.salary_expectation_usd,
@@ -236,8 +253,8 @@ def _recommendations(
                 company=job.company.name,
                 url=job.get_absolute_url(),
                 fit_percent=round(candidate.score * 100),
-                skills_matched=matched,
-                skills_missing=missing,
+                skills_matched=skills.matched + skills.nice_matched,
+                skills_missing=skills.missing + skills.nice_missing,
                 reasons=reasons,
             )
         )
@@ -292,19 +309,34 @@ def report_for_profile(*, profile: Profile, now: datetime) -> rules.Report:
     salary = rules.salary_advice(
         detail["market"], levels=level.stage.levels, expectation=facts.salary_usd
     )
+    guide_titles = dict(Guide.objects.values_list("pk", "title"))
+    by_years = next(i for i, stage in enumerate(level.stages) if stage.title == level.by_years)
+    stage = rules.jobs_stage(
+        level.stages, by_years=by_years, management_role=rules.is_management(guide.title)
+    )
+    title = level.stages[stage].title
     ranked = rank(
         index,
         _seeker(
             profile,
             skill_ids=skill_ids,
+            related=list(guide.related.values_list("pk", flat=True)),
             levels=[stage.levels for stage in level.stages],
-            fit=fit,
+            stage=stage,
         ),
         now=now.timestamp(),
         limit=CANDIDATES,
     )
     recommendations = _recommendations(
-        ranked, index=index, profile=profile, fit_title=level.stage.title, names=names, now=now
+        ranked,
+        index=index,
+        profile=profile,
+        level_label=f"your level ({title})"
+        if stage == fit
+        else f"the level your years reach ({title})",
+        names=names,
+        guide_titles=guide_titles,
+        now=now,
     )
     return rules.Report(
         guide_slug=guide.slug,

@@ -40,7 +40,9 @@ class ProfileInput:
     current_title: str = ""
     certifications: list[str] = field(default_factory=list)
     education: str = ""
-    responsibilities: list[str] = field(default_factory=list)
+    # None: not asked (a new target role, whose checklist the person has not seen yet); the
+    # responsibilities of the stages their years reach are then assumed, until they untick them.
+    responsibilities: list[str] | None = None
     regions: list[str] = field(default_factory=list)
     salary_expectation_usd: int | None = None
     job_type: str = ""
@@ -88,7 +90,12 @@ def _validated(data: ProfileInput) -> dict:
     if data.job_type and job_type is None:
         errors["job_type"] = ["Choose a job type from the list."]
     duties = guide_responsibilities(slug=guide.slug) if guide else []
-    unknown_duties = [d for d in data.responsibilities if d not in duties]
+    carried = data.responsibilities
+    if carried is None:
+        carried = (
+            guide_responsibilities(slug=guide.slug, years=data.years_experience) if guide else []
+        )
+    unknown_duties = [d for d in carried if d not in duties]
     if unknown_duties and guide is not None:
         errors["responsibilities"] = [
             f"Not a responsibility of {guide.title}: {', '.join(unknown_duties)}."
@@ -104,7 +111,7 @@ def _validated(data: ProfileInput) -> dict:
         "certifications": certifications,
         "regions": regions,
         "job_type": job_type,
-        "responsibilities": [d for d in duties if d in data.responsibilities],
+        "responsibilities": [d for d in duties if d in carried],
     }
 
 
@@ -165,6 +172,7 @@ def job_skills_index(*, job_ids: Iterable[int], reader: JobReader | None = None)
                 JobSkillSet(
                     job_id=job_id,
                     skill_ids=" ".join(map(str, found.skill_ids)),
+                    nice_ids=" ".join(map(str, found.nice_ids)),
                     guide_ids=" ".join(map(str, found.guide_ids)),
                     catalog=reader.catalog,
                     indexed_at=now,

@@ -54,6 +54,7 @@ def test_plus_puts_a_profile_and_reads_the_report(plus_client, board):
     assert top["job_id"] == board["fit"].pk
     assert top["url"] == board["fit"].get_absolute_url()
     assert [reason["factor"] for reason in top["reasons"]] == [
+        "role",
         "skills",
         "level",
         "region",

@@ -76,3 +76,20 @@ def test_a_job_no_longer_published_loses_its_row(guides):
     call_command("consultant_index_jobs")
 
     assert not JobSkillSet.objects.filter(job=job).exists()
+
+
+def test_skills_named_only_as_nice_to_have_are_kept_apart(guides):
+    job = JobFactory(
+        title="Backend Engineer",
+        description=(
+            "<p>We build payments.</p><h3>What you bring</h3><ul><li>Python</li><li>SQL</li></ul>"
+            "<h3>Nice to have</h3><ul><li>Redis</li><li>Go</li></ul>"
+            "<p>You will write Python and cache with Redis.</p>"
+        ),
+    )
+    row = JobSkillSet.objects.get(job=job)
+    nice = set(Skill.objects.filter(pk__in=row.nice_ids.split()).values_list("slug", flat=True))
+
+    assert _skills(job) == {"python", "sql", "redis", "go"}
+    # Named again in passing, Redis stays nice to have.
+    assert nice == {"redis", "go"}

@@ -4,10 +4,12 @@ report and its history; Free sees a sample and the upgrade link; the skills auto
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from careerboard.consultant.models import Profile, Report
+from careerboard.consultant.selectors import guide_responsibilities
 
 MID_PROFILE = {
     "current_title": "Software Developer",
@@ -16,6 +18,7 @@ MID_PROFILE = {
     "certifications": "",
     "education": "BSc Computer Science",
     "target_role": "backend-developer",
+    "checklist_role": "backend-developer",  # the person saw this role's checklist
     "responsibilities": ["Build features end to end"],
     "regions": ["germany"],
     "salary_expectation_usd": "105000",
@@ -28,12 +31,22 @@ def test_plus_fills_the_profile_and_reads_the_report(plus_client, plus_seeker, b
     form = plus_client.get("/consultant/profile")
     assert b"Build features end to end" not in form.content  # no role chosen yet
 
-    response = plus_client.post("/consultant/profile", MID_PROFILE, follow=True)
+    first = {**MID_PROFILE, "checklist_role": "", "responsibilities": []}
+    response = plus_client.post("/consultant/profile", first, follow=True)
 
+    # The checklist of the role was not shown yet: the responsibilities of the stages three
+    # years reach are assumed (3 of Backend Developer's), and ticked on the form.
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == "/consultant"
     assert 'data-testid="stage">Backend Developer<' in page
-    assert "You cover 10 of the 14 skills and responsibilities it expects (71%)" in page
+    assert "You cover 12 of the 14 skills and responsibilities it expects (86%)" in page
+    form = plus_client.get("/consultant/profile").content.decode()
+    assert re.search(
+        r'value="Build features end to end" id="id_responsibilities_\d+" checked', form
+    )
+    assert not re.search(
+        r'value="Design system architecture" id="id_responsibilities_\d+" checked', form
+    )
     assert f'href="{board["fit"].get_absolute_url()}"' in page
     assert "You have 5 of the 5 skills it names" in page
     assert board["us_only"].get_absolute_url() not in page
@@ -78,8 +91,12 @@ def test_responsibilities_of_another_role_do_not_carry_over(plus_client, plus_se
     response = plus_client.post(
         "/consultant/profile", {**MID_PROFILE, "target_role": "frontend-developer"}
     )
+    # The new role's checklist was not shown: those of the stages the years reach are assumed.
     assert response.status_code == 302
-    assert Profile.objects.get(user=plus_seeker).responsibilities == []
+    assert Profile.objects.get(user=plus_seeker).responsibilities == (
+        guide_responsibilities(slug="frontend-developer", years=3)
+    )
+    assert "Build features end to end" not in Profile.objects.get(user=plus_seeker).responsibilities
 
 
 def test_free_sees_a_sample_and_the_upgrade_link(free_client, free_seeker, board):

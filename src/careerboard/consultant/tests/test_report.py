@@ -6,6 +6,7 @@ from __future__ import annotations
 from careerboard.consultant.report import salary_advice
 from careerboard.consultant.selectors import report_build
 from careerboard.consultant.services import ProfileInput, profile_save
+from careerboard.consultant.tests.conftest import post_job
 
 BACKEND = "backend-developer"
 JUNIOR_SKILLS = ["Python", "SQL", "git", "unit testing", "debugging"]
@@ -58,20 +59,20 @@ def test_a_mid_level_developer_gets_level_gaps_and_jobs_explained(plus_seeker, b
         report.next_steps[2] == "Then add Microservices, which Senior Backend Developer brings in."
     )
 
-    # The full match first; the USA-only job is not open to Germany; the front-end job shares
-    # no skill; a job of another role asking what the person lacks ranks below back-end ones.
+    # The full match first; the USA-only job is not open to Germany; the front-end and the data
+    # science jobs are of other roles whose required skills the person does not cover.
     titles = [job.title for job in report.recommendations]
     assert titles == [
         "Backend Engineer",
-        "Junior Backend Developer",
         "Backend Engineer, Payments",
-        "Data Scientist",
+        "Junior Backend Developer",
         "Senior Backend Engineer",
     ]
     best = report.recommendations[0]
     assert best.job_id == board["fit"].pk
     assert best.skills_missing == []
     assert [reason.text for reason in best.reasons] == [
+        "Back-End Developer: the role you want.",
         "You have 5 of the 5 skills it names: API Design, CI/CD, Docker, PostgreSQL, Python.",
         "Midweight: your level (Backend Developer).",
         "Open to you: Europe.",
@@ -79,9 +80,9 @@ def test_a_mid_level_developer_gets_level_gaps_and_jobs_explained(plus_seeker, b
         "Posted 1 day ago.",
         "Full-Time: as you prefer.",
     ]
-    stretch = report.recommendations[4]
+    stretch = report.recommendations[3]
     assert stretch.skills_missing == ["Kubernetes", "Microservices", "System Design"]
-    assert "Senior: one step from your level (Backend Developer)." in [
+    assert "Senior: one step above your level (Backend Developer)." in [
         r.text for r in stretch.reasons
     ]
 
@@ -105,8 +106,12 @@ def test_years_without_the_skills_give_the_stage_the_skills_support(plus_seeker,
     # The certification that shows a skill of the next step comes first, with why.
     assert report.certifications[0].name == "Docker Certified Associate"
     assert report.certifications[0].reason == "Shows Docker, which Backend Developer asks for."
-    # No level was asked for but the region: every job sharing a skill is open to anyone.
-    assert report.recommendations[0].title == "Junior Backend Developer"
+    # Jobs are at the level six years reach, not at Junior: the senior one first, saying so.
+    top = report.recommendations[0]
+    assert top.title == "Senior Backend Engineer"
+    assert "Senior: the level your years reach (Senior Backend Developer)." in [
+        reason.text for reason in top.reasons
+    ]
 
 
 def test_a_newcomer_with_few_skills_starts_the_path(plus_seeker, board):
@@ -115,6 +120,7 @@ def test_a_newcomer_with_few_skills_starts_the_path(plus_seeker, board):
         years_experience=0,
         skills=["Python"],
         certifications=["Docker Certified Associate"],
+        responsibilities=[],  # unticked: none carried yet
     )
 
     assert report.level.stage.title == "Junior Backend Developer"
@@ -192,3 +198,71 @@ def test_the_salary_expectation_against_the_live_range():
     low = salary_advice(market, levels=["junior"], expectation=60_000)
     assert "you can ask for more" in low.verdict
     assert salary_advice(None, levels=["junior"], expectation=1).median is None
+
+
+def test_the_back_end_profile_of_the_issue_gets_back_end_jobs_or_explained_neighbours(
+    plus_seeker, guides
+):
+    # The board the issue saw: few back-end jobs, many of other roles naming one of the skills.
+    backend = [
+        post_job(
+            "Back-End Developer", "Python, Django, PostgreSQL and Docker", levels=["midweight"]
+        ),
+        post_job("Senior Backend Engineer", "Python, Kafka and system design", levels=["senior"]),
+    ]
+    devops = post_job("DevOps Engineer", "Docker and PostgreSQL", levels=["midweight"])
+    others = [
+        post_job("Cloud Security Engineer", "Python, AWS, IAM and SIEM", levels=["midweight"]),
+        post_job("Security Engineer", "Python, OWASP and threat modeling", levels=["midweight"]),
+        post_job("Documentation Engineer", "Docker, Markdown and docs-as-code"),
+        post_job("Linux Administrator", "Linux, Bash and Docker", levels=["midweight"]),
+        post_job("Mobile Developer", "Swift, Kotlin and PostgreSQL", levels=["midweight"]),
+    ]
+    report = _report(
+        plus_seeker,
+        years_experience=4,
+        skills=["Python", "Django", "PostgreSQL", "Docker"],
+    )
+
+    shown = {job.job_id: job for job in report.recommendations}
+    assert report.recommendations[0].job_id == backend[0].pk
+    assert set(shown) == {backend[0].pk, backend[1].pk, devops.pk}
+    assert not {job.pk for job in others} & set(shown)
+    assert report.recommendations[0].reasons[0].text == "Back-End Developer: the role you want."
+    assert shown[devops.pk].reasons[0].text == (
+        "DevOps Engineer: a role next to Back-End Developer. Your Docker and PostgreSQL skills "
+        "carry over."
+    )
+    assert report.recommendations[0].fit_percent > 80
+
+
+def test_a_job_of_another_role_is_shown_when_the_skills_cover_it_and_says_why(plus_seeker, guides):
+    # The title names Cloud (cloud services) too.
+    cloud = post_job("Cloud Engineer", "Go and Kubernetes", levels=["midweight"])
+    post_job("Cloud Engineer, Networking", "Go, Kubernetes, AWS and networking")
+
+    report = _report(plus_seeker, years_experience=4, skills=["golang", "k8s", "Python"])
+
+    assert [job.job_id for job in report.recommendations] == [cloud.pk]
+    assert report.recommendations[0].reasons[0].text == (
+        "Your Go and Kubernetes skills match this Cloud Engineer role, outside Back-End "
+        "Developer: you have 2 of the 3 skills it requires."
+    )
+
+
+def test_the_first_report_assumes_the_responsibilities_the_years_reach(plus_seeker, guides):
+    # The issue: a 4-year developer rated Junior because the checklist was empty.
+    profile = profile_save(
+        user=plus_seeker,
+        data=ProfileInput(target_role=BACKEND, years_experience=4, skills=MID_SKILLS),
+    )
+    assert "Build features end to end" in profile.responsibilities
+    assert "Design system architecture" not in profile.responsibilities  # Senior's, not reached
+    assert report_build(user=plus_seeker).level.stage.title == "Backend Developer"
+
+    # Unticked, they are not assumed again.
+    untick = ProfileInput(
+        target_role=BACKEND, years_experience=4, skills=MID_SKILLS[:3], responsibilities=[]
+    )
+    assert profile_save(user=plus_seeker, data=untick).responsibilities == []
+    assert report_build(user=plus_seeker).level.stage.title == "Junior Backend Developer"
