@@ -1,9 +1,9 @@
 """/jobs/feed (RSS 2.0) and /jobs/feed/atom: the newest live jobs, filtered.
 
 Filters: `industry`, `type`, `tag` (keywords) and `geo` (region), as Jobicy's feed has them,
-with our slugs. The /jobs page's own parameters (q, region, level, company, salary, ...) work
-too, so the page's "alternate" link gives a feed of exactly the search on screen. A bad value
-is a 400.
+with our slugs or Jobicy's. The /jobs page's own parameters (q, region, level, company, salary,
+...) work too, so the page's "alternate" link gives a feed of exactly the search on screen. A
+bad value is a 400.
 
 /feed/job_feed is Jobicy's legacy feed URL: Jobicy's slugs (jobicy_vocabulary), under its
 preferred names or the legacy ones (`job_categories`, `job_types`, `search_keywords`,
@@ -12,6 +12,7 @@ preferred names or the legacy ones (`job_categories`, `job_types`, `search_keywo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -27,6 +28,8 @@ from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import SEARCH_PARAMS, InvalidSearchParam, query_from_params
 from careerboard.search.query import JobQuery
 from careerboard.search.selectors import job_search
+from careerboard.taxonomy.models import Industry, Region
+from careerboard.taxonomy.selectors import terms_by_slug
 
 FEED_SIZE = 50
 # Jobicy's feed names for two of the search parameters.
@@ -34,13 +37,31 @@ ALIASES = {"tag": "q", "geo": "region"}
 
 
 def feed_query(params: QueryDict) -> JobQuery:
-    """The search a feed URL asks for, newest first; InvalidSearchParam names a bad value."""
+    """The search a feed URL asks for, newest first; InvalidSearchParam names a bad value.
+    An industry or region slug that is not ours but Jobicy's (`supporting`, `hong-kong`) is
+    read as Jobicy's: Jobicy's own canonical feed is /jobs/feed too."""
     merged = params.copy()
     for alias, name in ALIASES.items():
         if alias in merged:
             merged.setlist(name, merged.getlist(name) + merged.getlist(alias))
             del merged[alias]
+    for name, model, resolve in (
+        ("industry", Industry, lambda slug: resolve_industry(slug).ours),
+        ("region", Region, resolve_region),
+    ):
+        ours = terms_by_slug(model)
+        slugs = [part.strip().lower() for raw in merged.getlist(name) for part in raw.split(",")]
+        if any(slug and slug not in ours for slug in slugs):
+            merged.setlist(
+                name, [s for slug in slugs if slug for s in _ours_or_jobicys(slug, ours, resolve)]
+            )
     return replace(query_from_params(merged), sort="newest")
+
+
+def _ours_or_jobicys(
+    slug: str, ours: dict, resolve: Callable[[str], tuple[str, ...]]
+) -> tuple[str, ...]:
+    return (slug,) if slug in ours else resolve(slug)
 
 
 class JobRssFeed(Feed):

@@ -93,3 +93,15 @@ def response_self_link(feed) -> str:
 def test_jobicys_legacy_feed_refuses_unknown_values(client, query):
     response = client.get(f"/feed/job_feed?{query}")
     assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+
+
+def test_our_feed_also_reads_jobicys_slugs(client, board):
+    # Jobicy's canonical feed is /jobs/feed too: its slugs work where they are not ours.
+    assert _titles(client.get("/jobs/feed?industry=seller&geo=hong-kong")) == ["Sales Lead"]
+    assert _titles(client.get("/jobs/feed?industry=education,seller&type=full-time")) == []
+    assert _titles(client.get("/jobs/feed?industry=dev&tag=python")) == ["Python Developer"]
+    assert _titles(client.get("/jobs/feed?industry=engineering,seller")) == [
+        "Python Developer",
+        "Sales Lead",
+    ]
+    assert client.get("/jobs/feed?industry=astrology").status_code == 400
