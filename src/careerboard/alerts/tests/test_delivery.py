@@ -244,6 +244,48 @@ def test_a_mail_whose_task_was_lost_is_queued_again(seeker, smtp_server, run_tas
     assert len(smtp_server.messages) == 1
 
 
+def test_a_worker_killed_mid_send_leaves_its_mails_for_two_minutes_and_they_go_once(
+    seeker, smtp_server, run_tasks, clock
+):
+    make_alert(seeker, "q=python", frequency="instant")
+    make_alert(UserFactory(email="bob@example.com"), "q=designer", frequency="instant")
+    live_job(title="Python Developer")
+    live_job(title="Product Designer")
+    run_command("send_instant_alerts")
+    # A worker takes both mails, then is killed (SIGKILL: none of our code runs) with its task.
+    mail_ids = list(AlertMail.objects.values_list("pk", flat=True))
+    assert services.alert_mails_claim(mail_ids=mail_ids, now=timezone.now()) == sorted(mail_ids)
+    DBTaskResult.objects.filter(task_path=SEND_TASK).delete()
+
+    clock.advance(minutes=1)
+    run_command("send_instant_alerts")
+    run_tasks()
+    assert smtp_server.messages == []  # within the lease the worker may still be sending
+    clock.advance(minutes=1, seconds=30)
+    run_command("send_instant_alerts")  # 2.5 minutes on, no longer 10.5
+    run_tasks()
+    assert sorted(m["To"] for m in smtp_server.messages) == ["ada@example.com", "bob@example.com"]
+    clock.advance(minutes=15)
+    run_command("send_instant_alerts")
+    run_tasks()
+    assert len(smtp_server.messages) == 2
+
+
+def test_a_live_worker_keeps_its_mails_by_renewing_the_lease(seeker, smtp_server, run_tasks, clock):
+    make_alert(seeker, "q=python", frequency="instant")
+    live_job(title="Python Developer")
+    run_command("send_instant_alerts")
+    [mail_id] = AlertMail.objects.values_list("pk", flat=True)
+    services.alert_mails_claim(mail_ids=[mail_id], now=timezone.now())
+    DBTaskResult.objects.filter(task_path=SEND_TASK).delete()
+    for _ in range(4):  # a long batch: the worker renews before each mail
+        clock.advance(seconds=90)
+        services.alert_mails_still_sending(mail_ids=[mail_id], now=timezone.now())
+        assert services.alert_mails_requeue_stalled() == 0
+    assert AlertMail.objects.get().status == "sending"
+    assert smtp_server.messages == []
+
+
 def test_a_mail_is_given_up_after_the_last_attempt(
     seeker, smtp_server, run_tasks, clock, monkeypatch
 ):
