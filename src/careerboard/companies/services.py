@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
 
 from careerboard.accounts.models import User
@@ -13,6 +14,12 @@ from careerboard.companies.models import Company, Membership
 from careerboard.companies.selectors import INVITATION_SALT, company_for_invitation
 from careerboard.core.uploads import image_reencoded
 from careerboard.taxonomy.models import Region
+
+# Sent inside company_update's transaction when what the company says of itself on its jobs
+# changes (name, website, description, logo), with `company` and `by`. The jobs domain, which
+# shows it on every live job, sends those jobs back to review (JobsConfig.ready): a company
+# text goes live only after staff have seen it, as a job's own text does.
+company_public_text_changed = Signal()
 
 
 def company_unique_slug(*, name: str) -> str:
@@ -57,17 +64,22 @@ def company_update(
     logo: File | None = None,
 ) -> Company:
     """Change the public company page; `headquarters` is a region slug. The slug of the company
-    stays, so links to its page keep working. A new logo goes through company_logo_set."""
+    stays, so links to its page keep working. A new logo goes through company_logo_set. A new
+    name, website, description or logo sends the company's live jobs back to review
+    (company_public_text_changed)."""
     _require_owner(company=company, user=by)
     region = Region.objects.filter(slug=headquarters).first() if headquarters else None
     if headquarters and region is None:
         raise ValidationError({"headquarters": ["Choose a region from the list."]})
+    before = (company.name, company.website, company.description)
     company.name, company.website, company.description = name.strip(), website, description
     company.headquarters = region
     company.full_clean(exclude=["slug", "logo"])
     company.save()
     if logo is not None:
         company_logo_set(company=company, image_file=logo, by=by)
+    if logo is not None or before != (company.name, company.website, company.description):
+        company_public_text_changed.send(sender=Company, company=company, by=by)
     return company
 
 

@@ -163,3 +163,7 @@ class CompanyForm(CompanyCreateForm):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["headquarters"].choices = [("", "—"), *_term_choices(Region)]  # type: ignore[attr-defined]
+        self.fields["name"].help_text = (
+            "A new name, website, description or logo shows on your live jobs once staff have "
+            "reviewed it: those jobs go back to review until then."
+        )

@@ -187,6 +187,29 @@ def job_update(*, job: Job, by: User, data: JobInput) -> Job:
     return job
 
 
+COMPANY_CHANGED_FLAG = (
+    "Back in review because the company changed its name, website, description or logo: "
+    "check the company page too."
+)
+
+
+@transaction.atomic
+def company_jobs_to_review(*, company: Company) -> int:
+    """The company's name, website, description or logo changed, and every live job of it shows
+    them: those jobs go back to review and leave search, as after an edit of the job itself,
+    until staff approve them with the company's new text. Returns how many went."""
+    jobs = list(
+        Job.objects.select_for_update().filter(company=company, status=Job.Status.PUBLISHED)
+    )
+    for job in jobs:
+        job.company = company
+        job.status = Job.Status.PENDING
+        job.spam_flags = [*spam_flags(job), COMPANY_CHANGED_FLAG]
+        job.save(update_fields=["status", "spam_flags", "updated_at"])
+    search_index_jobs(job_ids=[job.pk for job in jobs])
+    return len(jobs)
+
+
 @transaction.atomic
 def job_submit(*, job: Job, by: User) -> Job:
     """Send a draft (or a rejected job after edits) to the moderation queue."""

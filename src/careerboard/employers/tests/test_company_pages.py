@@ -81,6 +81,49 @@ def test_the_owner_edits_the_company_page_and_uploads_a_logo(as_employer, compan
     assert company.logo.url in public
 
 
+def test_a_renamed_company_shows_on_its_jobs_only_after_review(as_employer, company, staff):
+    from careerboard.core.tests.factories import JobFactory
+    from careerboard.jobs.services import COMPANY_CHANGED_FLAG
+    from careerboard.search.services import search_index_jobs
+
+    live = [JobFactory(company=company, title=f"Payments Engineer {n}") for n in range(2)]
+    draft = JobFactory(company=company, title="Draft Role", status=Job.Status.DRAFT)
+    search_index_jobs(job_ids=[job.pk for job in live])
+    visitor = client_for(None)
+    assert visitor.get(live[0].get_absolute_url()).status_code == 200
+
+    # Only the headquarters: nothing the jobs show, so they stay live.
+    edit = {
+        "name": company.name,
+        "website": company.website,
+        "description": company.description,
+        "headquarters": "germany",
+    }
+    as_employer.post("/employer/companies/acme/edit", edit)
+    assert set(Job.objects.filter(company=company).values_list("status", flat=True)) == {
+        Job.Status.PUBLISHED,
+        Job.Status.DRAFT,
+    }
+
+    edit.update(name="WIRE FEES TO APPLY", description="Send a deposit to apply.")
+    assert as_employer.post("/employer/companies/acme/edit", edit).status_code == 302
+    for job in live:
+        job.refresh_from_db()
+        assert job.status == Job.Status.PENDING
+        assert job.spam_flags[-1] == COMPANY_CHANGED_FLAG
+        assert visitor.get(job.get_absolute_url()).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == Job.Status.DRAFT
+    listing = visitor.get("/jobs?q=payments").content.decode()
+    assert "WIRE FEES" not in listing and "Payments Engineer" not in listing
+    queue = client_for(staff).get("/staff/moderation/").content.decode()
+    assert queue.count("WIRE FEES TO APPLY") >= 2
+
+    # Staff let it through: the jobs are live again, with the company's new name.
+    assert client_for(staff).post(f"/staff/moderation/{live[0].pk}/approve").status_code == 302
+    assert "WIRE FEES TO APPLY" in visitor.get(live[0].get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
