@@ -230,12 +230,15 @@ def _salary(
         return None, None, "", ""
     pay, currency = REGION_PAY.get(regions[0], (1.0, "USD")) if regions else (1.0, "USD")
     band_low, band_high = role.salary_band(level)
-    yearly = rng.uniform(band_low, band_high) * pay * USD_TO[currency]
+    # Interns are paid about half an entry-level salary.
+    stipend = 0.5 if job_type == "internship" else 1.0
+    yearly = rng.uniform(band_low, band_high) * pay * stipend * USD_TO[currency]
     spread = rng.uniform(1.1, 1.35)
     hourly_share = {"contract": 0.6, "freelance": 0.6, "part-time": 0.5}.get(job_type, 0.0)
+    monthly_share = 0.5 if job_type == "internship" else 0.05
     if rng.random() < hourly_share:
         period, divisor, step = "hour", 2000, 1
-    elif rng.random() < 0.05:
+    elif rng.random() < monthly_share:
         period, divisor, step = "month", 12, 100
     else:
         period, divisor, step = "year", 1, 1000
@@ -244,9 +247,11 @@ def _salary(
     return low, high, currency, period
 
 
-def _title(rng: random.Random, role: r.Role, level: str) -> str:
+def _title(rng: random.Random, role: r.Role, level: str, job_type: str) -> str:
     # The canonical title is the most common way of writing it; the variants share the rest.
     base = role.title if rng.random() < 0.4 else rng.choice(role.titles)
+    if job_type == "internship":
+        return f"{base} Intern"
     prefixes = r.LEVEL_PREFIXES[level]
     prefix = prefixes[0] if rng.random() < 0.7 else rng.choice(prefixes)
     if prefix.strip() and prefix.strip().rstrip(".") in base:
@@ -301,7 +306,7 @@ def jobs(
         role = rng.choices(catalog, weights=role_weights)[0]
         job_type = _weighted(rng, list(role.job_types.items()))
         level = "entry" if job_type == "internship" else _weighted(rng, list(role.levels.items()))
-        title = _title(rng, role, level)
+        title = _title(rng, role, level, job_type)
         required, nice = _skills(rng, role, level)
         company_index = rng.randrange(companies_count)
         company = company_list[company_index]
