@@ -71,6 +71,9 @@ WALK_TIME_LIMIT_MS = 150
 COMMON_TAGS_SHARE = 0.05
 # A window of publication time is sized to hold this many times the rows a page needs.
 WINDOW_MARGIN = 3
+# A page by salary walks the salary index when a keyword has more matches than this; fewer are
+# gathered from the GIN index and sorted.
+SALARY_WALK_MATCHES = 20_000
 
 
 def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
@@ -183,70 +186,67 @@ class PostgresBackend:
                     [*rank_params, *where_params, sample, limit, offset],
                 )
                 result = read_capped_rows(cursor.fetchall())
-            if result.total < sample:
-                return result
-            result.sample_size = result.total
-            if match and not filters.has_entry_filters:
-                matches = _index_count(cursor, alias, match, match_params, now=filters.live_at)
-            else:
-                with _bitmap_scans(cursor, alias, bool(match)):
+                if result.total < sample:
+                    return result
+                result.sample_size = result.total
+                if match and not filters.has_entry_filters:
+                    matches = _index_count(cursor, match, match_params, now=filters.live_at)
+                else:
                     cursor.execute(
                         f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE {where} LIMIT %s) AS m",
                         [*where_params, cap],
                     )
                     matches = cursor.fetchone()[0]
-            result.total = min(cap, matches)
-            need = offset + limit
-            if sort == "salary":
-                page = self._salary_page(
-                    cursor, alias, where, where_params, offset=offset, limit=limit
-                )
-            elif sort == "relevance" and not text.is_empty:
-                # Each rank's matches, best first (exact title, title, the rest), newest first.
-                in_title = "e.title_document @@ CAST(%s AS tsquery)"
-                tiers = [(in_title, [raw_text]), (f"NOT {in_title}", [raw_text])]
-                if exact_text != raw_text:
-                    tiers[:1] = [
-                        (in_title, [exact_text]),
-                        (f"{in_title} AND NOT {in_title}", [raw_text, exact_text]),
-                    ]
-                page = []
-                for condition, condition_params in tiers:
-                    if len(page) < need:
-                        page += self._newest(
-                            cursor,
-                            alias,
-                            f"{where} AND {condition}",
-                            [*where_params, *condition_params],
-                            need=need - len(page),
-                            now=filters.live_at,
-                            matches=matches,
-                        )
-                page = page[offset:]
-            else:
-                page = self._newest(
-                    cursor,
-                    alias,
-                    where,
-                    where_params,
-                    need=need,
-                    now=filters.live_at,
-                    matches=matches,
-                )[offset:]
-            if page is not None:
-                result.page_ids = page
-            return result
+                result.total = min(cap, matches)
+                need = offset + limit
+                page: list[int] | None
+                if sort == "salary":
+                    page = self._salary_page(
+                        cursor,
+                        alias,
+                        where,
+                        where_params,
+                        offset=offset,
+                        limit=limit,
+                        walk=not match or matches > SALARY_WALK_MATCHES,
+                    )
+                elif sort == "relevance" and not text.is_empty:
+                    # Each rank's matches, best first (exact title, title, the rest), newest
+                    # first.
+                    in_title = "e.title_document @@ CAST(%s AS tsquery)"
+                    tiers = [(in_title, [raw_text]), (f"NOT {in_title}", [raw_text])]
+                    if exact_text != raw_text:
+                        tiers[:1] = [
+                            (in_title, [exact_text]),
+                            (f"{in_title} AND NOT {in_title}", [raw_text, exact_text]),
+                        ]
+                    page = []
+                    for condition, condition_params in tiers:
+                        if len(page) < need:
+                            page += self._newest(
+                                cursor,
+                                f"{where} AND {condition}",
+                                [*where_params, *condition_params],
+                                need=need - len(page),
+                                now=filters.live_at,
+                                matches=matches,
+                            )
+                    page = page[offset:]
+                else:
+                    page = self._newest(
+                        cursor,
+                        where,
+                        where_params,
+                        need=need,
+                        now=filters.live_at,
+                        matches=matches,
+                    )[offset:]
+                if page is not None:
+                    result.page_ids = page
+                return result
 
     def _newest(
-        self,
-        cursor,
-        alias: str,
-        where: str,
-        params: list,
-        *,
-        need: int,
-        now: datetime,
-        matches: int,
+        self, cursor, where: str, params: list, *, need: int, now: datetime, matches: int
     ) -> list[int]:
         """The ids of the `need` newest matches, or all if fewer.
 
@@ -266,28 +266,30 @@ class PostgresBackend:
         oldest = cursor.fetchone()[0] or now
         span = max(now - oldest, timedelta(hours=1))
         window = span * min(1.0, WINDOW_MARGIN * need / max(matches, 1))
-        with _bitmap_scans(cursor, alias, True):
-            while True:
-                bounded = window < span
-                cursor.execute(
-                    f"SELECT e.job_id FROM search_searchentry e WHERE {where}"
-                    + (" AND e.published_at >= %s" if bounded else "")
-                    # An expression, not the column: ordered by doc_id itself, PostgreSQL may
-                    # walk its index and read a document per row instead.
-                    + " ORDER BY e.doc_id + 0 DESC LIMIT %s",
-                    [*params, *([now - window] if bounded else []), need],
-                )
-                rows = [row[0] for row in cursor.fetchall()]
-                if len(rows) == need or not bounded:
-                    return rows
-                window *= 4
+        while True:
+            bounded = window < span
+            cursor.execute(
+                f"SELECT e.job_id FROM search_searchentry e WHERE {where}"
+                + (" AND e.published_at >= %s" if bounded else "")
+                # An expression, not the column: ordered by doc_id itself, PostgreSQL may walk
+                # its index and read a document per row instead.
+                + " ORDER BY e.doc_id + 0 DESC LIMIT %s",
+                [*params, *([now - window] if bounded else []), need],
+            )
+            rows = [row[0] for row in cursor.fetchall()]
+            if len(rows) == need or not bounded:
+                return rows
+            # Grown by what the window held: a part of the matches (title matches) may be
+            # much rarer than the count said.
+            window *= min(16.0, max(2.0, WINDOW_MARGIN * need / max(len(rows), 1)))
 
     def _salary_page(
-        self, cursor, alias: str, where: str, params: list, *, offset: int, limit: int
+        self, cursor, alias: str, where: str, params: list, *, offset: int, limit: int, walk: bool
     ) -> list[int] | None:
-        """The page by salary, walking the salary index within a time limit; None when cut off
-        (the page then stays the one ordered among the sample). A walk that must read many
-        documents (a rare keyword) is what the time limit is for."""
+        """The page by salary within a time limit; None when cut off (the page then stays the
+        one ordered among the sample). With many matches, the salary index is walked, testing
+        each row (a page of a common keyword is a few hundred rows); with fewer, they are
+        gathered from the GIN index and sorted."""
         # Restored by hand: inside a caller's transaction the local setting would outlive
         # the savepoint.
         cursor.execute("SHOW statement_timeout")
@@ -295,7 +297,9 @@ class PostgresBackend:
         try:
             with transaction.atomic(using=alias):
                 cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true)", [f"{WALK_TIME_LIMIT_MS}ms"]
+                    "SELECT set_config('statement_timeout', %s, true)"
+                    + (", set_config('enable_indexscan', 'on', true)" if walk else ""),
+                    [f"{WALK_TIME_LIMIT_MS}ms"],
                 )
                 self._walk(cursor, where, params, offset=offset, limit=limit)
                 page = [row[0] for row in cursor.fetchall()]
@@ -316,22 +320,25 @@ class PostgresBackend:
         )
 
 
-def _index_count(cursor, alias: str, match: str, params: list, *, now: datetime) -> int:
+def _index_count(cursor, match: str, params: list, *, now: datetime) -> int:
     """The matches counted in the GIN index alone: with no other condition, a bitmap heap scan
     skips the heap pages the visibility map marks all-visible. Less the expired jobs the
     expire_jobs command has not removed yet (found by the expiry index)."""
-    with _bitmap_scans(cursor, alias, True):
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM search_searchentry e WHERE TRUE {match}) - "
-            f"(SELECT COUNT(*) FROM search_searchentry e WHERE e.expires_at <= %s {match})",
-            [*params, now, *params],
-        )
-        return cursor.fetchone()[0]
+    # OFFSET 0 keeps the match out of the expired rows' scan: the expiry index finds the few
+    # rows, and only theirs are matched.
+    cursor.execute(
+        f"SELECT (SELECT COUNT(*) FROM search_searchentry e WHERE TRUE {match}) - "
+        "(SELECT COUNT(*) FROM (SELECT e.document FROM search_searchentry e "
+        f"WHERE e.expires_at <= %s OFFSET 0) AS e WHERE TRUE {match})",
+        [*params, now, *params],
+    )
+    return cursor.fetchone()[0]
 
 
 @contextmanager
 def _bitmap_scans(cursor, alias: str, only: bool) -> Iterator[None]:
-    """When `only`, the statements inside are planned with bitmap scans alone: a LIMIT makes
+    """When `only`, the statements inside (a whole search, in one transaction, so the
+    settings are sent once) are planned with bitmap scans alone: a LIMIT makes
     the planner expect to find matches early in a sequential or index scan, which then tests
     the TOASTed document row by row (measured at 1,000,000 jobs: 320,000 buffers, 200 ms, for a
     keyword the GIN index answers in a few)."""
@@ -343,12 +350,9 @@ def _bitmap_scans(cursor, alias: str, only: bool) -> Iterator[None]:
             "SELECT set_config('enable_seqscan', 'off', true), "
             "set_config('enable_indexscan', 'off', true)"
         )
-        try:
-            yield
-        finally:
-            cursor.execute(
-                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
-            )
+        yield
+        # (On an error the rollback undoes the settings.)
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT")
 
 
 def tags_share(cursor, term_masks: dict[str, int]) -> float:
