@@ -51,9 +51,8 @@ def first_link(selector: str) -> Callable[[object], str]:
 
 
 def pipeline_board(page) -> str:
-    page.goto(page.base + "/employer/")
-    href = page.locator("a[href*='/applicants']").first.get_attribute("href")
-    return href.rstrip("/") + "/board" if "board" not in href else href
+    href = page.locator("a[href$='/applicants']").first.get_attribute("href")
+    return href + "/board"
 
 
 SHOTS = [
@@ -65,12 +64,13 @@ SHOTS = [
     Shot("guide", first_link(".guide-card h2 a, .guide-card h3 a")),
     Shot("pricing", "/pricing"),
     Shot("tracker", "/applications/", role="seeker"),
+    Shot("tracker-board", "/applications/board", role="seeker"),
     Shot("dashboard", "/employer/", role="employer"),
     Shot("pipeline", pipeline_board, role="employer"),
-    Shot("moderation", "/staff/", role="staff"),
+    Shot("moderation", "/staff/moderation/", role="staff"),
 ]
 # Where a Shot that finds its path starts looking.
-START = {"job": "/jobs", "company": "/companies", "guide": "/careers"}
+START = {"job": "/jobs", "company": "/companies", "guide": "/careers", "pipeline": "/employer/"}
 
 
 @contextmanager

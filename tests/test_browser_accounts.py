@@ -22,12 +22,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_sign_up_and_confirm_the_email_address(page, live_server, smtp_server, run_tasks):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Hiring for a company").check()
+    assert page.get_by_label("Company name").count() == 0  # a job seeker is not asked
+    page.get_by_role("link", name="Hiring for a company").click()
     page.get_by_label("Your name").fill("Grace Hopper")
     page.get_by_label("Email address").fill("grace@example.com")
     page.get_by_label("Password").fill("a long and unusual passphrase")
     page.get_by_label("Company name").fill("Compilers Inc")
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Sign up and post jobs").click()
     page.wait_for_url("**/account/")
     assert "not confirmed yet" in page.content()
 
@@ -74,7 +75,10 @@ def test_log_in_with_two_factor_authentication(page, live_server):
 def test_a_seeker_signs_up_and_tracks_a_job_found_elsewhere(page, live_server):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").click()
-    expect(page.get_by_label("Looking for a job")).to_be_checked()
+    expect(page.get_by_role("link", name="Looking for a job")).to_have_attribute(
+        "aria-current", "page"
+    )
+    assert page.get_by_label("Company name").count() == 0
     page.get_by_label("Your name").fill("Ada Lovelace")
     page.get_by_label("Email address").fill("ada@example.com")
     page.get_by_label("Password").fill("a long and unusual passphrase")

@@ -25,7 +25,7 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/account/$"))
+    page.wait_for_url(lambda url: "/account/login" not in url)
 
 
 def test_post_approve_and_find_a_job(page, live_server):
@@ -65,6 +65,7 @@ def test_post_approve_and_find_a_job(page, live_server):
     account_menu(page, "Log out", role="button")
     sign_in(page, base, "moderator@example.com")
     account_menu(page, "Moderation queue")
+    page.locator(".queue-row summary", has_text="Ledger Reconciliation Engineer").click()
     expect(page.get_by_role("heading", name="Ledger Reconciliation Engineer")).to_be_visible()
     page.get_by_role("button", name="Approve: Ledger Reconciliation Engineer").click()
     expect(page.locator(".messages")).to_contain_text("is approved and live")
@@ -96,6 +97,7 @@ def test_reject_a_job_and_the_employer_reads_why(page, live_server):
 
     sign_in(page, base, "moderator@example.com")
     account_menu(page, "Moderation queue")
+    page.locator(".queue-row summary", has_text="Crypto Millionaire").click()
     page.get_by_role("button", name="Reject: Crypto Millionaire").click()
     # A reason is required: the form comes back with the error, nothing is rejected.
     expect(page.locator(".errorlist")).to_be_visible()

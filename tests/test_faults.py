@@ -96,7 +96,7 @@ def test_the_site_keeps_serving_while_redis_is_down(cache_on_private_redis, clie
         client.post("/account/login/", {"email": "ada@example.com", "password": PASSWORD})[
             "Location"
         ]
-        == "/account/"
+        == "/applications/"
     )
     serves_every_page()
     assert redis_keys(server)  # the pages and the log-in's limits used Redis

@@ -62,11 +62,25 @@ def _posted(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    """`candidate` when it is a page of this site, else "" (then the person's landing page)."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return settings.LOGIN_REDIRECT_URL
+    return ""
+
+
+# Where each kind of account starts after signing in: what it comes here to do.
+LANDING = {
+    "staff": "staff:queue",
+    "employer": "employers:dashboard",
+    "seeker": "applications:tracker",
+}
+
+
+def _landing(user: User) -> str:
+    role = "staff" if user.is_staff else user.role
+    return reverse(LANDING.get(role, "accounts:home"))
 
 
 # --- Account overview and profile ----------------------------------------------------------
@@ -98,6 +112,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = forms.SignupForm(_posted(request))
+    # Seekers and employers fill different fields: the page asks for one role's (?as=employer).
+    role = request.POST.get("role") if request.method == "POST" else request.GET.get("as")
+    role = role if role == User.Role.EMPLOYER else User.Role.SEEKER
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,7 +138,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 f"Welcome! We sent a link to {user.email}: open it to confirm your address.",
             )
             return redirect("accounts:home")
-    return _form_page(request, "signup", form)
+    return _form_page(request, "signup", form, role=role)
 
 
 @GET_POST
@@ -143,7 +160,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if services.login_begin(request=request, user=user):
                 request.session[NEXT_SESSION_KEY] = next_url
                 return redirect("accounts:login_two_factor")
-            return redirect(next_url)
+            return redirect(next_url or _landing(user))
     return _form_page(request, "login", form, next=next_url)
 
 
@@ -155,7 +172,7 @@ def login_two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = forms.TwoFactorCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        next_url = request.session.get(NEXT_SESSION_KEY, settings.LOGIN_REDIRECT_URL)
+        next_url = request.session.get(NEXT_SESSION_KEY, "")
         try:
             services.two_factor_login(request=request, user=user, code=form.cleaned_data["code"])
         except RateLimited as error:
@@ -163,7 +180,7 @@ def login_two_factor(request: HttpRequest) -> HttpResponse:
         except services.InvalidCredentials as error:
             form.add_error("code", str(error))
         else:
-            return redirect(_safe_next(request, next_url))
+            return redirect(_safe_next(request, next_url) or _landing(user))
     return _form_page(request, "login_two_factor", form)
 
 

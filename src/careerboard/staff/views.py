@@ -15,7 +15,7 @@ from careerboard.employers.forms import add_service_errors
 from careerboard.jobs import services as job_services
 from careerboard.jobs.models import Job
 from careerboard.staff.forms import RejectForm
-from careerboard.staff.selectors import moderation_job_get, moderation_queue
+from careerboard.staff.selectors import FLAG_FILTERS, moderation_job_get, moderation_queue
 
 QUEUE_PAGE_SIZE = 20
 
@@ -30,10 +30,22 @@ def _job(request: HttpRequest, job_id: int) -> Job:
 @require_GET
 @staff_page
 def queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(moderation_queue(user=request.user), QUEUE_PAGE_SIZE).get_page(  # type: ignore[arg-type]
-        request.GET.get("page")
-    )
-    return render(request, "staff/queue.html", {"page": page})
+    text = request.GET.get("q", "").strip()[:200]
+    flag = request.GET.get("flag", "")
+    flag = flag if flag in FLAG_FILTERS else ""
+    jobs = moderation_queue(user=request.user, text=text, flag=flag)  # type: ignore[arg-type]
+    page = Paginator(jobs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "text": text,
+        "flag": flag,
+        "flag_filters": FLAG_FILTERS,
+        "filtered": bool(text or flag),
+        "page_query": params.urlencode(),
+    }
+    return render(request, "staff/queue.html", context)
 
 
 @require_GET

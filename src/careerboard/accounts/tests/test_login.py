@@ -12,14 +12,14 @@ from careerboard.core.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_log_in_goes_to_the_account_and_the_header_follows(client, person):
+def test_log_in_lands_a_seeker_on_their_applications_and_the_header_follows(client, person):
     html = client.get("/").content.decode()
     assert 'href="/account/login/"' in html and 'href="/account/signup/"' in html
     assert "/admin/login/" not in html
 
     response = client.post("/account/login/", {"email": "ADA@example.com ", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/applications/"
     html = client.get("/").content.decode()
     assert 'href="/account/"' in html
     assert 'action="/account/logout/"' in html and 'method="post"' in html
@@ -39,7 +39,21 @@ def test_log_in_returns_to_a_local_next_page_only(client, person):
         "/account/login/",
         {"email": person.email, "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/applications/"
+
+
+@pytest.mark.parametrize(
+    ("role", "staff", "landing"),
+    [
+        ("seeker", False, "/applications/"),
+        ("employer", False, "/employer/"),
+        ("staff", True, "/staff/moderation/"),
+    ],
+)
+def test_each_role_lands_where_its_work_is(client, role, staff, landing):
+    user = UserFactory(role=role, is_staff=staff)
+    response = client.post("/account/login/", {"email": user.email, "password": PASSWORD})
+    assert response["Location"] == landing
 
 
 @pytest.mark.parametrize(

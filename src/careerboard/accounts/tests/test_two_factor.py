@@ -74,7 +74,9 @@ def test_log_in_asks_for_the_code_and_a_code_works_once(signed_in, person):
     assert "That code is not right" in wrong.content.decode()
 
     code = pyotp.TOTP(secret).now()
-    assert browser.post("/account/login/two-factor/", {"code": code})["Location"] == "/account/"
+    assert (
+        browser.post("/account/login/two-factor/", {"code": code})["Location"] == "/applications/"
+    )
     assert browser.get("/account/").status_code == 200
 
     # The same code cannot sign in a second browser (a code seen over a shoulder is spent).
@@ -136,7 +138,9 @@ def test_the_lockout_holds_across_fresh_password_steps_until_its_window_ends(
     later = __import__("time").time() + TWO_FACTOR_FAILURES_PER_USER.window_seconds + 1
     monkeypatch.setattr("careerboard.core.ratelimit.time.time", lambda: later)
     password_step(owner)
-    assert owner.post("/account/login/two-factor/", {"code": codes[0]})["Location"] == "/account/"
+    assert (
+        owner.post("/account/login/two-factor/", {"code": codes[0]})["Location"] == "/applications/"
+    )
 
 
 def test_the_second_step_without_the_first_goes_to_log_in(client):
@@ -163,4 +167,4 @@ def test_turning_off_and_new_codes_need_the_password(signed_in, person):
     person.refresh_from_db()
     assert not person.two_factor_enabled
     assert not RecoveryCode.objects.filter(user=person).exists()
-    assert password_step(Client())["Location"] == "/account/"
+    assert password_step(Client())["Location"] == "/applications/"

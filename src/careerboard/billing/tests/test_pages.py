@@ -201,3 +201,8 @@ def test_deleting_the_account_while_stripe_is_unreachable_keeps_it_and_says_why(
     assert type(seeker).objects.filter(pk=seeker.pk).exists()
     assert Subscription.objects.filter(pk=subscription.pk).exists()
     assert signed_in.get("/account/").status_code == 200  # still signed in
+
+
+def test_pricing_says_nothing_about_members_on_a_new_site(client):
+    assert "members on" not in client.get("/pricing").content.decode()
+    assert "0 member" not in client.get("/pricing").content.decode()

@@ -136,8 +136,34 @@ def test_only_staff_moderate(who, poster):
 
 @pytest.mark.django_db
 def test_the_nav_links_to_each_persons_pages(staff, poster):
-    assert "/staff/moderation/" in client_for(staff).get("/").content.decode()
-    employer_home = client_for(poster).get("/").content.decode()
-    assert "/employer/jobs/new" in employer_home and "/staff/moderation/" not in employer_home
-    seeker_home = client_for(UserFactory()).get("/").content.decode()
-    assert "/employer/" not in seeker_home and "/staff/" not in seeker_home
+    def main_menu(user) -> str:
+        html = client_for(user).get("/").content.decode()
+        start = html.index('<nav aria-label="Main"')
+        return html[start : html.index("</nav>", start)]
+
+    assert "/staff/moderation/" in main_menu(staff)
+    employer_menu = main_menu(poster)
+    assert "/employer/jobs/new" in employer_menu and "/staff/moderation/" not in employer_menu
+    assert "/saved/" not in employer_menu and "/applications/" not in employer_menu
+    seeker_menu = main_menu(UserFactory())
+    assert "/employer/" not in seeker_menu and "/staff/" not in seeker_menu
+    assert "/applications/" in seeker_menu
+
+
+@pytest.mark.django_db
+def test_the_queue_is_one_row_per_job_and_filters_by_text_and_flag(staff, poster):
+    pending(poster, title="Quiet job")
+    pending(poster, title="Linky job", spam_flags=["The description has 9 links (more than 5)."])
+    pending(poster, title="Fee job", spam_flags=["Banned phrases: “processing fee”."])
+    client = client_for(staff)
+    html = client.get("/staff/moderation/").content.decode()
+    assert html.count('class="queue-row') == 3
+    assert "Many links" in html and "Banned phrases" in html
+    only_links = client.get("/staff/moderation/?flag=links").content.decode()
+    assert "Linky job" in only_links and "Fee job" not in only_links
+    assert "Quiet job" not in only_links
+    clean = client.get("/staff/moderation/?flag=clean").content.decode()
+    assert "Quiet job" in clean and "Linky job" not in clean
+    by_text = client.get("/staff/moderation/?q=fee").content.decode()
+    assert "Fee job" in by_text and "Quiet job" not in by_text
+    assert client.get("/staff/moderation/?flag=nonsense&page=x").status_code == 200
