@@ -29,7 +29,9 @@ FLAG_FILTERS = {"flagged": "Flagged", "clean": "Not flagged"} | {
 
 def flag_kinds(flags: list[str]) -> list[str]:
     """The filter labels of a job's flags, for its row in the queue."""
-    return [label for label, start in FLAG_KINDS.values() if any(f.startswith(start) for f in flags)]
+    return [
+        label for label, start in FLAG_KINDS.values() if any(f.startswith(start) for f in flags)
+    ]
 
 
 def moderation_queue(*, user: User, text: str = "", flag: str = "") -> QuerySet[Job]:
@@ -50,8 +52,7 @@ def moderation_queue(*, user: User, text: str = "", flag: str = "") -> QuerySet[
             flags_text__contains=f'"{start}'
         )
     return (
-        jobs
-        .select_related("company", "posted_by")
+        jobs.select_related("company", "posted_by")
         .prefetch_related("industries", "job_types", "levels", "regions")
         .annotate(
             unflagged=Case(
