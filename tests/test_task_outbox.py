@@ -96,3 +96,37 @@ def test_readyz_answers_503_when_the_rq_queue_is_down(rq_on_private_redis, clien
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["failing"] == ["task_queue"]
+
+
+def test_the_scheduler_and_metrics_outlive_a_stopped_queue_and_the_outbox_drains_after(
+    rq_on_private_redis, client, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from careerboard.core.tests.prometheus import sample
+
+    settings.METRICS_TOKEN = "scrape-me"
+    rq_on_private_redis.stop()
+    Client().post("/account/password-reset/", {"email": "nobody@example.com"})
+    UserFactory(email="ada@example.com")
+    Client().post("/account/password-reset/", {"email": "ada@example.com"})
+    # The scheduler offers its periodic commands again later instead of dying.
+    out = StringIO()
+    call_command("scheduler", "--once", stdout=out)
+    assert "enqueued" not in out.getvalue()
+    metrics = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-me")
+    assert metrics.status_code == 200
+    text = metrics.content.decode()
+    assert sample(text, "careerboard_task_outbox_waiting") == 1
+    assert "careerboard_task_queue_depth{" not in text
+
+    rq_on_private_redis.start()
+    TaskOutbox.objects.update(next_attempt_at=TaskOutbox.objects.get().created_at)
+    call_command("scheduler", "--once", stdout=out)
+    assert "relayed 1 task(s) from the outbox" in out.getvalue()
+    text = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-me").content.decode()
+    assert sample(text, "careerboard_task_outbox_waiting") == 0
+    # The periodic commands and the reset mail, waiting for a worker.
+    assert sample(text, "careerboard_task_queue_depth", queue="default") >= 2

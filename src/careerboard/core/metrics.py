@@ -9,18 +9,21 @@ histograms in small files there, and /metrics adds up the files of every process
 variable (tests, a single process) the figures are the answering process's own.
 
 The task queue's depth and failed tasks are read from the queue itself (Redis or the task table)
-at scrape time, so they are live and the same whichever process answers.
+at scrape time, so they are live and the same whichever process answers; so is the task
+outbox's backlog (tasks the queue has not taken yet, core/outbox.py). While the queue cannot be
+reached its two series are absent, and the outbox's grows.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from django_tasks.base import TaskResult
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -32,6 +35,10 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from careerboard.core.models import TaskOutbox
+
+logger = logging.getLogger(__name__)
 
 REQUEST_DURATION = Histogram(
     "careerboard_http_request_duration_seconds",
@@ -77,6 +84,16 @@ class TaskQueueCollector(Collector):
     """The queue's state, read when scraped."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
+        yield GaugeMetricFamily(
+            "careerboard_task_outbox_waiting",
+            "Tasks written by a change but not yet taken by the queue (it was unreachable).",
+            value=TaskOutbox.objects.count(),
+        )
+        try:
+            states = _queue_states()
+        except Exception as error:  # an unreachable queue must not take /metrics down with it
+            logger.warning("metrics: the task queue cannot be read", extra={"error": repr(error)})
+            return
         depth = GaugeMetricFamily(
             "careerboard_task_queue_depth",
             "Tasks waiting for a worker, due now (deferred retries not counted).",
@@ -88,7 +105,7 @@ class TaskQueueCollector(Collector):
             "until prune_task_results removes them, 7 days on).",
             labels=["queue"],
         )
-        for queue, (ready, failures) in _queue_states().items():
+        for queue, (ready, failures) in states.items():
             depth.add_metric([queue], ready)
             failed.add_metric([queue], failures)
         yield depth
@@ -97,8 +114,9 @@ class TaskQueueCollector(Collector):
 
 def _queue_states() -> dict[str, tuple[int, int]]:
     """Queue name -> (tasks ready to run, failed tasks on record)."""
-    queues = sorted(default_task_backend.queues)
-    if settings.TASKS_BACKEND == "rq":
+    backend = task_backends["default"]  # the backend itself, not django-tasks' proxy
+    queues = sorted(backend.queues)
+    if type(backend).__name__ == "RQBackend":
         import django_rq
 
         states = {}
@@ -106,7 +124,7 @@ def _queue_states() -> dict[str, tuple[int, int]]:
             queue = django_rq.get_queue(name)
             states[name] = (queue.count, queue.failed_job_registry.count)
         return states
-    if settings.TASKS_BACKEND == "database":
+    if type(backend).__name__ == "DatabaseBackend":
         from django_tasks_db.models import DBTaskResult
 
         return {
