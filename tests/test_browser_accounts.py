@@ -51,7 +51,7 @@ def test_log_in_with_two_factor_authentication(page, live_server):
     person = UserFactory(email="ada@example.com")
     secret = totp_new_secret()
     totp = pyotp.TOTP(secret)
-    two_factor_enable(user=person, secret=secret, code=totp.now())
+    two_factor_enable(user=person, secret=secret, code=totp.now(), current_session_key=None)
 
     page.goto(live_server.url + "/account/")  # a private page sends to the log-in first
     page.get_by_label("Email address").fill("ada@example.com")

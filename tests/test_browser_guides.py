@@ -32,7 +32,7 @@ def test_find_read_share_a_guide_and_follow_its_jobs(page, live_server, guides_w
     base = live_server.url
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page.goto(base + "/")
-    page.get_by_role("link", name="Career guides").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Career guides").click()
     page.wait_for_url(base + "/careers/")
     expect(page.locator(".guide-card")).to_have_count(16)
 
