@@ -1,7 +1,8 @@
 """How well the consultant's recommendations fit the person: judged profiles on the generated board.
 
-The profiles and what makes a job relevant to each are data (benchmarks/consultant_fit.yaml),
-judged by role, level and region, not by the scorer. Each profile is saved through the API as a
+The profiles and what makes a job relevant to each are data (benchmarks/consultant_fit.yaml
+and the role catalog, content/roles.yaml), judged by the role family each job was generated
+from, its level and its regions, not by the scorer. Each profile is saved through the API as a
 Plus member would and its report read (GET /api/v1/consultant/report); its ten recommendations
 are judged. Reported: precision@10 (share of the top 10 judged relevant), nDCG@10 (binary
 gains, ideal = as many relevant jobs as the board holds, up to 10) and the share of profiles
@@ -27,12 +28,11 @@ from benchmarks.common import setup_django
 DATA = Path(__file__).with_name("consultant_fit.yaml")
 TOP = 10
 ENOUGH = 8
-SENIORITY_PREFIXES = ("Junior ", "Senior ", "Lead ", "Staff ")
 
 
 @dataclass(frozen=True)
 class JudgedJob:
-    role: str
+    family: str
     levels: frozenset[str]
     regions: frozenset[str]
 
@@ -49,17 +49,14 @@ def _years_band(years: int) -> str:
     return "9+"
 
 
-def _role_of(title: str, titles: dict[str, str]) -> str:
-    for prefix in SENIORITY_PREFIXES:
-        if title.startswith(prefix) and title not in titles:
-            title = title[len(prefix) :]
-    return titles.get(title, "")
-
-
-def _live_jobs(titles: dict[str, str]) -> dict[int, JudgedJob]:
+def _live_jobs(count: int) -> dict[int, JudgedJob]:
     from django.utils import timezone
 
+    from benchmarks import jobdata
+    from careerboard.demo import roles
     from careerboard.jobs.models import Job
+
+    generated = jobdata.board_roles(count)
 
     live = Job.objects.filter(status=Job.Status.PUBLISHED, expires_at__gt=timezone.now())
     levels: dict[int, set[str]] = {}
@@ -74,11 +71,11 @@ def _live_jobs(titles: dict[str, str]) -> dict[int, JudgedJob]:
         regions.setdefault(job_id, set()).add(slug)
     return {
         job_id: JudgedJob(
-            role=_role_of(title, titles),
+            family=roles.role(generated[job_id]).family,
             levels=frozenset(levels.get(job_id, ())),
             regions=frozenset(regions.get(job_id, ())),
         )
-        for job_id, title in live.values_list("id", "title")
+        for job_id in live.values_list("id", flat=True)
     }
 
 
@@ -99,13 +96,15 @@ def _places(regions: list[str]) -> set[str] | None:
 
 
 def _judge(profile: dict, data: dict):  # type: ignore[no-untyped-def]
-    roles = set(data["roles"][profile["role"]])
+    from careerboard.demo import roles
+
+    family = roles.role(profile["role"]).family
     levels = set(data["levels"][profile.get("levels") or _years_band(profile["years"])])
     places = _places(profile["regions"])
 
     def relevant(job: JudgedJob) -> bool:
         return (
-            job.role in roles
+            job.family == family
             and bool(job.levels & levels)
             and (places is None or not job.regions or bool(job.regions & places))
         )
@@ -137,7 +136,7 @@ def main() -> None:
     call_command("sync_guides", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("consultant_index_jobs", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     guide_market_refresh()
-    board = _live_jobs(data["titles"])
+    board = _live_jobs(jobs)
 
     user, _ = User.objects.get_or_create(
         email="bench-consultant-fit@example.com", defaults={"name": "Bench fit"}

@@ -1,8 +1,9 @@
 """What a job asks for, in catalog terms: the skills its title and description name (which of
-them only as nice to have) and the roles (guides) its title belongs to. The career guides' own
-matching rules are used (guides.market: whole tokens, aliases, capitalized ambiguous words; a
-title contains a synonym as whole words), so the consultant and the guides' market figures
-count skills alike."""
+them only as nice to have) and the roles (guides) its title belongs to. Skills are found by the
+career guides' own rules (guides.market: whole tokens, aliases, capitalized ambiguous words), so
+the consultant and the guides' market figures count skills alike; roles by the search
+vocabulary's role normalization (search.analysis: "Back End Engineer", "backend dev" and
+"Back-End Developer" are one role), so the consultant and search agree on a job's role."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from careerboard.guides.market import SkillMatcher, title_regex
-from careerboard.guides.selectors import market_roles, skill_list, skill_terms
+from careerboard.consultant.selectors import guide_ids_by_slug
+from careerboard.guides.market import SkillMatcher
+from careerboard.guides.selectors import skill_list, skill_terms
+from careerboard.search.analysis import ROLE_PREFIX, analyzer, compact
 
 # Bumped when the reading rules change, so every job is read again (the catalog fingerprint).
 READER_VERSION = "2"
@@ -56,13 +59,22 @@ class JobReader:
 
     def __init__(self) -> None:
         terms = skill_terms()
-        roles = market_roles()
         self._ids = {skill.slug: skill.pk for skill in skill_list()}
         self._matcher = SkillMatcher(terms)
-        self._roles = [(role.guide_id, re.compile(title_regex(role.synonyms))) for role in roles]
+        self._analyzer = analyzer()
+        # Role token ("rolebackenddeveloper") -> guide id.
+        self._guides = {ROLE_PREFIX + compact(slug): pk for slug, pk in guide_ids_by_slug().items()}
         described = sorted((term.text, term.skill_slug) for term in terms)
-        described_roles = sorted((role.guide_id, role.synonyms) for role in roles)
-        text = repr((READER_VERSION, described, described_roles, sorted(self._ids.items())))
+        described_roles = sorted(self._analyzer.roles.items())
+        text = repr(
+            (
+                READER_VERSION,
+                described,
+                described_roles,
+                sorted(self._guides.items()),
+                sorted(self._ids.items()),
+            )
+        )
         self.catalog = hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def read(self, *, title: str, description: str) -> JobSkills:
@@ -72,9 +84,9 @@ class JobReader:
         required = self._matcher.skills_in(title) | self._matcher.skills_in(required_text)
         nice = self._matcher.skills_in(nice_text) - required
         asked = required | (self._matcher.skills_in(other_text) - nice)
-        lowered = title.lower()
+        roles = self._analyzer.roles_in(self._analyzer.canonical(title))
         return JobSkills(
             skill_ids=tuple(sorted(self._ids[slug] for slug in asked | nice)),
             nice_ids=tuple(sorted(self._ids[slug] for slug in nice)),
-            guide_ids=tuple(gid for gid, pattern in self._roles if pattern.search(lowered)),
+            guide_ids=tuple(sorted(self._guides[role] for role in roles if role in self._guides)),
         )

@@ -59,6 +59,10 @@ def report_history(*, user: User, limit: int = HISTORY) -> list[Report]:
     return list(Report.objects.filter(user=user)[:limit])
 
 
+def guide_ids_by_slug() -> dict[str, int]:
+    return dict(Guide.objects.values_list("slug", "pk"))
+
+
 def guide_choices() -> list[tuple[str, str]]:
     return list(Guide.objects.order_by("title").values_list("slug", "title"))
 
