@@ -140,13 +140,21 @@ def run(label: str, jobs: int) -> None:
     recorded: list[list[tuple[str, object]]] = []
     api: dict[str, list[float]] = {name: [] for name in CLASSES}
     raw: dict[str, list[float]] = {name: [] for name in CLASSES}
+    # CPU time of the request: this thread's, plus on a local PostgreSQL its backend's. On a
+    # shared, busy machine wall time mostly measures the wait for a core; CPU time does not.
+    cpu: dict[str, list[float]] = {name: [] for name in CLASSES}
+    database_cpu_ns = _server_cpu_reader(connection)
     for round_number in range(ROUNDS + 1):
         for index, (name, params) in enumerate(queries):
             statements: list[tuple[str, object]] = []
-            started = time.perf_counter()
+            started_database = database_cpu_ns() if database_cpu_ns else 0
+            started, started_cpu = time.perf_counter(), time.thread_time()
             with connection.execute_wrapper(record(statements)):
                 response = client.get("/api/v1/jobs", params)
             api_ms = (time.perf_counter() - started) * 1000
+            cpu_ms = (time.thread_time() - started_cpu) * 1000
+            if database_cpu_ns:
+                cpu_ms += (database_cpu_ns() - started_database) / 1e6
             assert response.status_code == 200, response.content[:300]
             if round_number == 0:
                 recorded.append(statements)
@@ -168,23 +176,46 @@ def run(label: str, jobs: int) -> None:
                 continue
             api[name].append(api_ms)
             raw[name].append(raw_ms)
+            cpu[name].append(cpu_ms)
     budget = BUDGET_MS[connection.vendor]
     print(
         f"{label}: per class, API in process vs the limit (ms); budget p95 <= {budget} ms, <= 1.5x"
     )
     print(
-        f"  {'class':<25} {'n':>3} {'p50':>7} {'p95':>7} {'limit p50':>10} {'limit p95':>10} {'ratio p95':>9}"
+        f"  {'class':<25} {'n':>3} {'p50':>7} {'p95':>7} {'limit p50':>10} {'limit p95':>10} "
+        f"{'ratio p95':>9}  {'cpu p50':>7} {'cpu p95':>7}"
     )
     for name in CLASSES:
         p95, limit95 = _p(api[name], 0.95), _p(raw[name], 0.95)
         verdict = "met" if p95 <= budget and p95 <= 1.5 * limit95 else "MISSED"
         print(
             f"  {name:<25} {len(api[name]):>3} {_p(api[name], 0.5):>7.1f} {p95:>7.1f} "
-            f"{_p(raw[name], 0.5):>10.1f} {limit95:>10.1f} {p95 / limit95:>9.2f}  {verdict}"
+            f"{_p(raw[name], 0.5):>10.1f} {limit95:>10.1f} {p95 / limit95:>9.2f}  "
+            f"{_p(cpu[name], 0.5):>7.1f} {_p(cpu[name], 0.95):>7.1f}  {verdict}"
         )
     connection.close()
     for name, group in THROUGHPUT.items():
         print(f"{label}: throughput, {name}: {_throughput([_api_params(p) for p in group])}")
+
+
+def _server_cpu_reader(connection):  # type: ignore[no-untyped-def]
+    """A function returning the CPU nanoseconds the connection's PostgreSQL backend has used,
+    when that process is on this machine and readable; None otherwise."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = f"/proc/{cursor.fetchone()[0]}/schedstat"
+    try:
+        open(path).close()
+    except OSError:
+        return None
+
+    def read() -> int:
+        with open(path) as stats:
+            return int(stats.read().split()[0])
+
+    return read
 
 
 def _client_loop(params_list: list[dict], seconds: float, results) -> None:  # type: ignore[no-untyped-def]

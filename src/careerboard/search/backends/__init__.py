@@ -86,22 +86,29 @@ PAGE_ORDER = {
 }
 
 
-# The order of a page asked for on its own (alias e), served by an index of the entries.
+# The order of a page by salary asked for on its own (alias e), served by an index of the
+# entries.
 PAGE_SORT_SQL = {
-    "newest": "e.doc_id DESC",
     "salary": "e.salary_max_usd IS NULL, e.salary_max_usd DESC, e.doc_id DESC",
 }
 
 
 def page_statement(
-    parts: list[tuple[str, list]], *, sort: str, offset: int, limit: int
+    parts: list[tuple[str, list]],
+    *,
+    sort: str,
+    offset: int,
+    limit: int,
+    newest: str = "e.doc_id",
 ) -> tuple[str, list]:
     """The page alone: the job ids of the matches in `sort` order, LIMIT/OFFSET. `parts` are
     FROM ... WHERE ... clauses over the alias e, with their parameters; every match of a part
-    comes before the next part's (relevance: title matches first), each part newest first."""
+    comes before the next part's (relevance: title matches first), each part newest first by
+    `newest`, a column equal to doc_id that the database can read in order (SQLite: the FTS
+    rowid, which its index yields newest first, where ordering by e.doc_id sorts every match)."""
     if len(parts) == 1:
         sql, params = parts[0]
-        order = PAGE_SORT_SQL["salary" if sort == "salary" else "newest"]
+        order = PAGE_SORT_SQL["salary"] if sort == "salary" else f"{newest} DESC"
         return f"SELECT e.job_id {sql} ORDER BY {order} LIMIT %s OFFSET %s", [
             *params,
             limit,
@@ -111,7 +118,7 @@ def page_statement(
     for index, (sql, params) in enumerate(parts):
         selects.append(
             f"SELECT * FROM (SELECT e.job_id, {index} AS part, e.doc_id {sql} "
-            f"ORDER BY e.doc_id DESC LIMIT %s) AS part{index}"
+            f"ORDER BY {newest} DESC LIMIT %s) AS part{index}"
         )
         all_params += [*params, offset + limit]
     return (

@@ -135,6 +135,8 @@ class SqliteBackend:
             text = ParsedText()
         expression = fts_expression(text, filters.term_masks)
         matches = _matches(expression, where, params)
+        # Newest first in the order the FTS index yields rowids, when it is used.
+        newest = "search_fts.rowid" if expression else "e.doc_id"
         rank, rank_params = "0", list[str | None]()
         if expression is not None and text.groups and sort == "relevance":
             rank, rank_params = _title_rank(text, filters)
@@ -142,7 +144,7 @@ class SqliteBackend:
             cursor.execute(
                 capped_search_sql(
                     f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} {matches[0]} "
-                    "ORDER BY e.doc_id DESC LIMIT %s",
+                    f"ORDER BY {newest} DESC LIMIT %s",
                     sort,
                 ),
                 [*rank_params, *matches[1], sample, limit, offset],
@@ -166,7 +168,9 @@ class SqliteBackend:
                             f"({expression}) NOT ({tiers[-1]})",
                         ]
                     ]
-                cursor.execute(*page_statement(parts, sort=sort, offset=offset, limit=limit))
+                cursor.execute(
+                    *page_statement(parts, sort=sort, offset=offset, limit=limit, newest=newest)
+                )
                 result.page_ids = [row[0] for row in cursor.fetchall()]
             return result
 
