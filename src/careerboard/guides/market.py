@@ -1,8 +1,9 @@
 """Live market figures for every guide, from the job board, in a fixed number of SQL passes.
 
-A job belongs to a role when its title contains one of the role's synonyms as whole words,
-case-insensitively ("Senior Backend Engineer (Go)" is a backend-developer job; "Javascript
-Developer" is not a "java developer" one). Skills in a description do not make a job belong to
+A job belongs to a role when its title names one of the role's synonyms as the search's
+analyzer reads both (search.analysis: "Senior Back-End Engineer (Go)" is a backend-developer
+job; "Javascript Developer" is not a "java developer" one), so the guide's count is the total
+of its search, `role:<guide slug>`. Skills in a description do not make a job belong to
 a role: Python or SQL appear in backend, data and DevOps postings alike, and counting them would
 mix those roles' salaries. Skills are counted separately, to compare what postings ask for with
 the guide's list.
@@ -27,6 +28,7 @@ from django.db.models.functions import Lower
 
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import PERIODS_PER_YEAR, exchange_rates, yearly_usd
+from careerboard.search.analysis import analyzer
 from careerboard.taxonomy.models import Industry, Level, Region, Term
 
 # Salary figures from fewer postings than this are not shown (nor stored): too easy to skew.
@@ -251,17 +253,32 @@ def _top(
     ]
 
 
+def _names(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+
+
 class _TitleIndex:
-    """Which guides each lowercased title belongs to, worked out once per distinct title."""
+    """Which guides each lowercased title belongs to, worked out once per distinct title: the
+    title names one of the guide's synonyms as search reads both (search.analysis), which is
+    what the guide's search, `role:<slug>`, finds."""
 
     def __init__(self, roles: list[RoleInput]) -> None:
-        self._patterns = [(role.guide_id, re.compile(title_regex(role.synonyms))) for role in roles]
+        canonical = analyzer().canonical
+        self._synonyms = [
+            (role.guide_id, [tuple(canonical(s)) for s in role.synonyms]) for role in roles
+        ]
         self._cache: dict[str, tuple[int, ...]] = {}
 
     def guides_of(self, title: str) -> tuple[int, ...]:
         found = self._cache.get(title)
         if found is None:
-            found = tuple(gid for gid, pattern in self._patterns if pattern.search(title))
+            words = tuple(analyzer().canonical(title))
+            found = tuple(
+                gid
+                for gid, synonyms in self._synonyms
+                if any(_names(words, synonym) for synonym in synonyms if synonym)
+            )
             self._cache[title] = found
         return found
 

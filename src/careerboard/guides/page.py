@@ -9,14 +9,15 @@ from django.core.cache import cache
 from careerboard.guides import charts, jsonld
 from careerboard.guides.selectors import DETAIL_CACHE_SECONDS
 from careerboard.jobs.jsonld import ld_json
+from careerboard.search.query import role_query
 
 # The job board's search page; it takes q and industry (and more) as query parameters.
 JOB_SEARCH_PATH = "/jobs"
 
 
 def jobs_search_url(guide: dict) -> str:
-    query = urlencode({"q": guide["main_synonym"], "industry": guide["category"]["slug"]})
-    return f"{JOB_SEARCH_PATH}?{query}"
+    """The search of the jobs whose title names the role: the jobs the guide counts."""
+    return f"{JOB_SEARCH_PATH}?{urlencode({'q': role_query(guide['slug'])})}"
 
 
 def guide_page_extras(guide: dict, *, base_url: str, index_url: str) -> dict:

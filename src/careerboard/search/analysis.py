@@ -149,10 +149,9 @@ class Analyzer:
         # The longest phrase starting with each word: most words start none.
         self._phrase_sizes = _longest_by_first_word(self.phrases)
         self.roles: dict[tuple[str, ...], str] = {}
-        self.role_titles: dict[str, str] = {}
+        self.role_tokens: dict[str, str] = {}
         for slug, role in vocabulary["roles"].items():
-            token = ROLE_PREFIX + compact(slug)
-            self.role_titles[slug] = role["title"]
+            token = self.role_tokens[slug] = ROLE_PREFIX + compact(slug)
             for synonym in role["synonyms"]:
                 self.roles[tuple(self.canonical(synonym))] = token
         self._role_sizes = _longest_by_first_word(self.roles)
@@ -227,6 +226,16 @@ class Analyzer:
         if title:
             tokens.extend(self.roles_in(self.canonical(text)))
         return tokens
+
+    def role_token(self, typed: str) -> str | None:
+        """The role token `role:<guide slug>` stands for, None for anything else."""
+        prefix, _, slug = typed.partition(":")
+        return self.role_tokens.get(slug) if prefix.lower() == "role" else None
+
+    def title_roles(self, title: str) -> list[str]:
+        """The slugs of the roles a job title names (the career guides' roles)."""
+        tokens = set(self.roles_in(self.canonical(title)))
+        return [slug for slug, token in self.role_tokens.items() if token in tokens]
 
     def roles_in(self, words: list[str]) -> list[str]:
         """The role tokens of the role synonyms found in canonical words."""

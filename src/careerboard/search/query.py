@@ -1,7 +1,8 @@
 """What a job search asks for, and the keyword syntax people type.
 
 Keywords follow the web-search habits that PostgreSQL's websearch_to_tsquery understands:
-words (all must match), "quoted phrases", -excluded words or phrases, and OR between two terms.
+words (all must match), "quoted phrases", -excluded words or phrases, and OR between two terms;
+`role:<guide slug>` asks for the jobs whose title names that role (a career guide's search).
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ class ParsedText:
         )
 
 
+def role_query(slug: str) -> str:
+    """The keywords of a career guide's search: the jobs whose title names its role."""
+    return f"role:{slug}"
+
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -88,7 +94,7 @@ def parse_text(text: str) -> ParsedText:
     """Parse keywords into analyzed terms; never fails: anything unparseable is read as plain
     words. Unquoted words typed one after the other are analyzed together, so "back end" and
     "machine learning engineer" are read as the terms they spell."""
-    items: list[tuple[str, str, bool]] = []  # (kind: word, phrase or or, text, negated)
+    items: list[tuple[str, str, bool]] = []  # (kind: word, phrase, role or or, text, negated)
     for match in _TOKEN.finditer(text[:MAX_TEXT_LENGTH]):
         negated, phrase, bare = match.group(1) == "-", match.group(2), match.group(3)
         if bare is not None:
@@ -96,7 +102,9 @@ def parse_text(text: str) -> ParsedText:
                 items.append(("or", "", False))
                 continue
             negated = bare.startswith("-") and len(bare) > 1
-            items.append(("word", bare[1:] if negated else bare, negated))
+            bare = bare[1:] if negated else bare
+            role = analyzer().role_token(bare)
+            items.append(("role", role, negated) if role else ("word", bare, negated))
         else:
             items.append(("phrase", phrase, negated))
     groups: list[list[Term]] = []
@@ -114,7 +122,12 @@ def parse_text(text: str) -> ParsedText:
             pending_or = bool(groups or run)
             continue
         next_is_or = index + 1 < len(items) and items[index + 1][0] == "or"
-        if negated:
+        if kind == "role" and negated:
+            excluded.append(Term((value,)))
+        elif kind == "role":  # role:backend-developer: the jobs whose title names that role
+            flush()
+            groups.append([Term((value,))])
+        elif negated:
             words = tuple(w for group in analyzer().keyword_run(value) for w in group[-1])
             if words:
                 excluded.append(Term(words))

@@ -153,7 +153,41 @@ def test_share_links_and_card_tags(backend_page, settings):
 
 
 def test_open_jobs_link_goes_to_the_prefiltered_job_search(backend_page):
-    assert 'href="/jobs?q=backend+developer&amp;industry=engineering"' in backend_page
+    assert 'href="/jobs?q=role%3Abackend-developer"' in backend_page
+
+
+def test_each_guides_open_jobs_are_the_total_of_the_search_it_links_to(synced, client):
+    from careerboard.guides.selectors import guide_detail
+    from careerboard.search.query import JobQuery
+    from careerboard.search.selectors import job_search
+    from careerboard.search.services import search_index_jobs
+
+    jobs = [
+        JobFactory(title=title, slug="job", description=f"<p>{body}</p>")
+        for title, body in [
+            ("Back-End Developer", ""),
+            ("Senior Back End Engineer (Go)", ""),
+            ("Frontend Developer", "You will work with back-end developers."),
+            ("Javascript Developer", ""),
+            ("ML Engineer", ""),
+            ("SRE", ""),
+            ("Site Reliability Engineer", ""),
+            ("QA Analyst", ""),
+        ]
+    ]
+    search_index_jobs(job_ids=[job.pk for job in jobs])
+    guide_market_refresh()
+    counts = {}
+    for slug in Guide.objects.values_list("slug", flat=True):
+        page = client.get(f"/careers/{slug}").content.decode()
+        link = re.search(r'href="(/jobs\?[^"]*)">Search all', page)
+        assert link, slug
+        query = parse_qs(urlparse(link.group(1).replace("&amp;", "&")).query)
+        market = guide_detail(slug=slug)["market"]
+        counts[slug] = market["open_jobs"] if market else 0
+        assert job_search(query=JobQuery(text=query["q"][0])).total == counts[slug], slug
+    assert (counts["backend-developer"], counts["frontend-developer"]) == (2, 2)
+    assert (counts["site-reliability-engineer"], counts["qa-engineer"]) == (2, 1)
 
 
 def test_a_job_closed_since_the_refresh_leaves_the_open_jobs(backend_page, client):
