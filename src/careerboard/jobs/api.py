@@ -133,6 +133,11 @@ class SearchOut(Schema):
     jobs: list[JobSummaryOut]
     total: int = Field(description="Exact up to 10,000; larger totals are reported as 10,001.")
     total_display: str = Field(description='"1,234", or "10,000+" above the cap.')
+    suggestion: str | None = Field(
+        None,
+        description="With no results: the keywords with unknown words replaced by the closest "
+        'known terms ("golnag" -> "golang"), to offer as "Did you mean"; else null.',
+    )
     facets: dict[str, list[FacetValueOut]]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from careerboard.core.metrics import SEARCH_DURATION
 from careerboard.jobs.models import Job
+from careerboard.search.analysis import analyzer
 from careerboard.search.backends import BitSetCount, search_backend
 from careerboard.search.filters import build_filters
 from careerboard.search.models import SearchEntry
@@ -66,6 +67,9 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     next_cursor: str | None
     offset: int
+    # For a search with keywords and no results: the keywords with each unknown word replaced
+    # by the closest vocabulary term ("golnag" -> "golang"), when one is close.
+    suggestion: str | None = None
 
     @property
     def total_is_capped(self) -> bool:
@@ -204,6 +208,7 @@ def job_search(
             cache.set(cache_key, found, settings.SEARCH_CACHE_SECONDS)
     next_offset = offset + limit
     has_more = next_offset < min(found.total, MAX_COUNTED)
+    suggested = analyzer().suggest(raw_text.split()) if not found.total and raw_text else None
     return SearchResult(
         jobs=_hydrate(found.page_ids),
         total=found.total,
@@ -212,4 +217,5 @@ def job_search(
         else {},
         next_cursor=encode_cursor(query, next_offset) if has_more else None,
         offset=offset,
+        suggestion=" ".join(suggested) if suggested else None,
     )
