@@ -14,6 +14,7 @@ jobs than the search. Goal: 0 zero-result, P@10 >= 0.9, nDCG@10 >= 0.85, recall 
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import time
@@ -36,6 +37,8 @@ def _grades(judged: dict, truth: list) -> dict[int, int]:
         grade = 2
         if judged.get("roles"):
             grade = min(grade, max(r.relevance(slug, job.role) for slug in judged["roles"]))
+        if judged.get("levels") and not set(judged["levels"]) & set(job.levels):
+            continue
         for skill in judged.get("skills", []):
             grade = min(grade, 2 if skill in job.required_skills else int(skill in job.nice_skills))
         if grade:
@@ -85,14 +88,17 @@ def _all_ids(text: str, count: int) -> list[int]:
     from careerboard.search.filters import build_filters
     from careerboard.search.query import JobQuery, parse_text
 
-    found = search_backend().search(
+    backend = search_backend()
+    size = {"offset": 0, "limit": count, "cap": count + 1}
+    # The backends of the search before the analyzer (the "before" figures) take no sample.
+    if "sample" in inspect.signature(backend.search).parameters:
+        size["sample"] = count + 1
+    found = backend.search(
         parse_text(text),
         text,
         build_filters(JobQuery(text=text), now=timezone.now()),
         sort="relevance",
-        offset=0,
-        limit=count,
-        cap=count + 1,
+        **size,
     )
     return found.page_ids
 

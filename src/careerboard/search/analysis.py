@@ -78,6 +78,9 @@ STOP_WORDS = frozenset(
 )
 ROLE_PREFIX = "role"
 QUERY_LANGUAGES = {name.lower(): token for name, token in CASED_LANGUAGES.items()}
+# After another word, a role's "developer" and "engineer" name the same jobs ("Python Developer",
+# "Python Engineer"); the word typed ranks first.
+ROLE_NOUNS = {"developer": "engineer", "engineer": "developer"}
 
 # Symbols that are part of a tech term, replaced by a word before the text is split.
 _SYMBOLS = [
@@ -252,7 +255,8 @@ class Analyzer:
 
     def keyword_run(self, text: str) -> list[tuple[tuple[str, ...], ...]]:
         """Unquoted words typed one after the other: each token a group of its own, except a
-        role named by them, one group: its role token, or its words as a phrase."""
+        role named by them, one group: its role token, or its words as a phrase. The first
+        alternative of a group is what was typed; the others widen it."""
         # Typed alone, "go", "r" and "c" can only mean the languages.
         words = [QUERY_LANGUAGES.get(word, word) for word in self.canonical(text)]
         groups: list[tuple[tuple[str, ...], ...]] = []
@@ -267,7 +271,9 @@ class Analyzer:
                     start += size
                     break
             else:
-                groups.append(((words[start],),))
+                word = words[start]
+                other = ROLE_NOUNS.get(word) if start else None
+                groups.append(((word,), (other,)) if other else ((word,),))
                 start += 1
         return groups
 

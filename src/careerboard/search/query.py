@@ -81,12 +81,23 @@ def role_query(slug: str) -> str:
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
+def _typed(alternatives: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    return next(alt for alt in alternatives if not alt[0].startswith(ROLE_PREFIX))
+
+
+def _group(alternatives: tuple[tuple[str, ...], ...]) -> list[Term]:
+    """A group of the analyzer's alternatives: what was typed, then what widens it (a role's
+    token; the other role noun)."""
+    typed = _typed(alternatives)
+    return [Term(alt, expanded=alt != typed) for alt in alternatives]
+
+
 def _alternatives(text: str) -> list[Term]:
     """One alternative of an OR, or a quoted phrase: its tokens, and a role it names."""
     groups = analyzer().keyword_run(text)
     if len(groups) == 1:
-        return [Term(alt, expanded=alt[0].startswith(ROLE_PREFIX)) for alt in groups[0]]
-    words = tuple(word for group in groups for word in group[-1])
+        return _group(groups[0])
+    words = tuple(word for group in groups for word in _typed(group))
     return [Term(words)] if words else []
 
 
@@ -113,7 +124,7 @@ def parse_text(text: str) -> ParsedText:
 
     def flush() -> None:
         for group in analyzer().keyword_run(" ".join(run)) if run else ():
-            groups.append([Term(alt, expanded=alt[0].startswith(ROLE_PREFIX)) for alt in group])
+            groups.append(_group(group))
         run.clear()
 
     pending_or = False
@@ -128,7 +139,7 @@ def parse_text(text: str) -> ParsedText:
             flush()
             groups.append([Term((value,))])
         elif negated:
-            words = tuple(w for group in analyzer().keyword_run(value) for w in group[-1])
+            words = tuple(w for group in analyzer().keyword_run(value) for w in _typed(group))
             if words:
                 excluded.append(Term(words))
         elif kind == "word" and not pending_or and not next_is_or:

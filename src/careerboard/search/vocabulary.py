@@ -70,7 +70,45 @@ ROLE_WORDS = {
     "cs": "customer success",
     "bi": "business intelligence",
     "sdet": "software development engineer in test",
+    "sdr": "sales development representative",
+    "bdr": "business development representative",
+    "dba": "database administrator",
+    "pmm": "product marketing manager",
+    "cpa": "certified public accountant",
 }
+# Level words as titles shorten them.
+LEVEL_WORDS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+# Nouns of job titles, offered by "Did you mean" beside the catalog's words.
+TITLE_NOUNS = [
+    "accountant",
+    "administrator",
+    "analyst",
+    "architect",
+    "assistant",
+    "consultant",
+    "coordinator",
+    "designer",
+    "developer",
+    "director",
+    "engineer",
+    "executive",
+    "generalist",
+    "intern",
+    "lead",
+    "manager",
+    "marketer",
+    "officer",
+    "programmer",
+    "recruiter",
+    "representative",
+    "researcher",
+    "scientist",
+    "specialist",
+    "strategist",
+    "technician",
+    "tester",
+    "writer",
+]
 # Words written as one, two or hyphenated: each spelling is folded into the joined word.
 COMPOUNDS = (
     "back end",
@@ -152,6 +190,8 @@ def build_vocabulary(skills: Iterable[Mapping[str, Any]], guides: Iterable[Mappi
     for words in COMPOUNDS:
         phrases[words] = compact(words)
         terms.update(raw_words(words))
+    phrases.update(LEVEL_WORDS)
+    terms.update(TITLE_NOUNS)
     roles = {}
     for guide in guides:
         roles[guide["slug"]] = {"title": guide["title"], "synonyms": list(guide["synonyms"])}
