@@ -422,6 +422,7 @@ ROUTES: list[Route] = [
     ),
     # Moderation: staff only.
     Route("staff:queue", "GET", expect(404, staff=200)),
+    Route("staff:outbox", "GET", expect(404, staff=200)),
     Route("staff:job_review", "GET", expect(404, staff=200), {"job_id": "pending"}),
     Route("staff:approve", "POST", expect(404, staff=302), {"job_id": "pending"}),
     Route(

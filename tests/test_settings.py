@@ -130,3 +130,25 @@ def test_uploads_can_live_on_an_origin_of_their_own(tmp_path):
     assert default[-2] == "http://127.0.0.1:8000/media/logos/2026/12/a.png"
     refused = manage("check", env=embedded_env(tmp_path, MEDIA_URL="javascript:alert(1)"))
     assert refused.returncode != 0 and "MEDIA_URL must be" in refused.stderr
+
+
+def test_pages_are_served_gzipped(client, db):
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
+    assert len(response.content) < len(plain.content) / 2
+
+
+def test_site_url_follows_port_unless_set(tmp_path):
+    """`PORT=8201 make run` links mails, feeds and canonical URLs to port 8201."""
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+
+    def site_url(**extra: str) -> str:
+        return manage("shell", "-c", code, env=embedded_env(tmp_path, **extra)).stdout.split()[-1]
+
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8201") == "http://127.0.0.1:8201"
+    assert site_url(PORT="8201", SITE_URL="https://jobs.example/") == "https://jobs.example"

@@ -178,6 +178,7 @@ def application_apply(
                 resume_filename=checked.filename,
                 resume_size=checked.size,
             )
+        _mail_received(application)
     except IntegrityError as error:
         resume_delete(path)
         raise _already_applied() from error
@@ -512,6 +513,12 @@ def _change_status(
     )
     application.status = status
     return event
+
+
+def _mail_received(application: Application) -> None:
+    from careerboard.applications.tasks import application_mail_received
+
+    outbox_enqueue(task=application_mail_received, args=(application.pk,))
 
 
 def _mail_applicant(event: ApplicationEvent) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django_tasks import task
 
-from careerboard.applications.models import ApplicationEvent
+from careerboard.applications.models import Application, ApplicationEvent
 from careerboard.core.mail import smtp_retry
+from careerboard.jobs.selectors import job_hiring_emails
 
 
 @task()
@@ -34,3 +36,37 @@ def application_mail_status_change(event_id: int, attempt: int = 0) -> None:
     )
     with smtp_retry(application_mail_status_change, event_id, attempt=attempt):
         message.send()
+
+
+@task()
+def application_mail_received(application_id: int, attempt: int = 0) -> None:
+    """A receipt for the applicant and a new-applicant mail for the people hiring."""
+    application = Application.objects.select_related("user").filter(pk=application_id).first()
+    if application is None or application.job_id is None:
+        return
+    context = {
+        "application": application,
+        "url": settings.SITE_URL + application.get_absolute_url(),
+        "pipeline_url": settings.SITE_URL
+        + reverse("applications:pipeline_detail", args=(application.job_id, application.pk)),
+    }
+    messages = [
+        EmailMultiAlternatives(
+            subject=f"We sent your application for {application.title} "
+            f"to {application.company_name}",
+            body=render_to_string("applications/email/received.txt", context),
+            to=[application.user.email],
+        )
+    ]
+    hiring = job_hiring_emails(job_id=application.job_id)
+    if hiring:
+        messages.append(
+            EmailMultiAlternatives(
+                subject=f"New applicant for {application.title}: {application.name}",
+                body=render_to_string("applications/email/new_applicant.txt", context),
+                to=hiring,
+            )
+        )
+    with smtp_retry(application_mail_received, application_id, attempt=attempt):
+        # One connection for both; a retry sends both again, which a receipt survives.
+        get_connection().send_messages(messages)

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages go out gzipped (a job list is ~5x smaller). BREACH: Django masks the CSRF token
+    # anew in every response and this middleware adds Heal-The-Breach random padding, so a
+    # token cannot be read back from compressed sizes (docs/security.md).
+    "django.middleware.gzip.GZipMiddleware",
     "careerboard.core.middleware.RequestIdLogMiddleware",
     "careerboard.core.replicas.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from careerboard.companies.models import Company
+from careerboard.companies.models import Company, Membership
 from careerboard.companies.selectors import company_is_member
 from careerboard.jobs.models import Job
 
@@ -120,3 +120,13 @@ def company_directory(*, text: str = "", limit: int = 48, offset: int = 0) -> li
     if text:
         companies = companies.filter(name__icontains=text)
     return list(companies.order_by("-open_jobs", "name")[offset : offset + limit])
+
+
+def job_hiring_emails(*, job_id: int) -> list[str]:
+    """The addresses of the people who hire for the job's company (its employer accounts)."""
+    return list(
+        Membership.objects.filter(company__jobs__pk=job_id, user__is_active=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from careerboard.core.mailbox import local_mails
 from careerboard.employers.access import staff_page
 from careerboard.employers.forms import add_service_errors
 from careerboard.jobs import services as job_services
@@ -83,3 +84,20 @@ def reject(request: HttpRequest, job_id: int) -> HttpResponse:
             messages.success(request, f"“{job.title}” is rejected; the poster is mailed why.")
             return redirect("staff:queue")
     return render(request, "staff/job_review.html", {"job": job, "form": form}, status=400)
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The mail the embedded default wrote to EMAIL_FILE_PATH instead of sending it, with
+    clickable links: for staff, or anyone while DEBUG is on. A 404 when mail is really sent."""
+    from django.conf import settings
+
+    allowed = settings.DEBUG or (request.user.is_authenticated and request.user.is_staff)
+    if not allowed or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        raise Http404("No outbox")
+    mails = local_mails(getattr(settings, "EMAIL_FILE_PATH", ""))
+    return render(
+        request,
+        "staff/outbox.html",
+        {"mails": mails, "folder": getattr(settings, "EMAIL_FILE_PATH", "")},
+    )

@@ -336,3 +336,20 @@ def test_an_application_event_is_dated(seeker, job):
     application = applied(seeker, job)
     event = ApplicationEvent.objects.get(application=application)
     assert abs((timezone.now() - event.created_at).total_seconds()) < 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_applying_mails_a_receipt_and_tells_the_company(
+    seeker, job, private_dir, smtp_server, run_tasks
+):
+    response = client_for(seeker).post(f"/apply/{job.pk}/", apply_form())
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert run_tasks() == 1
+    receipt, news = smtp_server.messages
+    assert receipt["To"] == seeker.email
+    assert "We sent your application for Payments Engineer to Acme" in receipt["Subject"]
+    assert f"/applications/{application.pk}/" in receipt.get_payload()
+    assert news["To"] == "hiring@acme.example"
+    assert news["Subject"] == "New applicant for Payments Engineer: Ada Lovelace"
+    assert f"/employer/jobs/{job.pk}/applicants/{application.pk}" in news.get_payload()

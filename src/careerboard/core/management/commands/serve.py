@@ -22,6 +22,19 @@ def metrics_dir() -> Path:
     return path
 
 
+def mail_destination() -> str:
+    """Where this site's mail goes, said at start so a newcomer can find the links in it."""
+    backend = settings.EMAIL_BACKEND
+    if backend == "django.core.mail.backends.filebased.EmailBackend":
+        return (
+            f"Mail is not sent: each message is written to {getattr(settings, 'EMAIL_FILE_PATH', '')}/ "
+            f"(staff read it at {settings.SITE_URL}/staff/outbox); set EMAIL_URL to send it."
+        )
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        return "Mail is printed on this console (EMAIL_URL=console://)."
+    return f"Mail is sent through {getattr(settings, 'EMAIL_HOST', '?')} (EMAIL_URL)."
+
+
 class Command(BaseCommand):
     help = (
         "Serve the site with gunicorn, with its task worker and scheduler, restarting any that "
@@ -62,6 +75,7 @@ class Command(BaseCommand):
         supervisor = Supervisor(commands, env=env, log=self.stderr.write)
         supervisor.start()
         self.stdout.write(f"careerboard is serving at http://{host}:{port}/ (Ctrl-C stops it)")
+        self.stdout.write(mail_destination())
 
         stopping = False
 
