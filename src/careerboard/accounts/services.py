@@ -36,6 +36,7 @@ from careerboard.core.ratelimit import (
     ratelimit_hit,
     ratelimit_peek,
 )
+from careerboard.core.text import ascii_int
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,8 @@ def _totp_step(*, user: User, code: str) -> int | None:
 
 def _totp_accept(*, user: User, code: str) -> bool:
     code = code.strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    # ASCII digits only: compare_digest raises on other characters ("²" is a digit to isdigit).
+    if len(code) != 6 or ascii_int(code) is None:
         return False
     step = _totp_step(user=user, code=code)
     if step is None:

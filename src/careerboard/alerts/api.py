@@ -20,6 +20,7 @@ from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.alerts import selectors, services
 from careerboard.alerts.models import Alert
 from careerboard.alerts.tokens import feed_token
+from careerboard.core.api_types import Number, WholeNumber
 from careerboard.search.params import MULTI
 from careerboard.search.query import MAX_TEXT_LENGTH
 
@@ -36,11 +37,15 @@ class AlertSearch(Schema):
     level: list[str] = Field([], max_length=50, description="Level slugs.")
     region: list[str] = Field([], max_length=50, description="Region slugs.")
     company: list[str] = Field([], max_length=50, description="Company slugs.")
-    salary_min: int | None = Field(None, ge=0, le=10_000_000, description="US dollars per year.")
-    salary_max: int | None = Field(None, ge=0, le=10_000_000, description="US dollars per year.")
+    salary_min: WholeNumber | None = Field(
+        None, ge=0, le=10_000_000, description="US dollars per year."
+    )
+    salary_max: WholeNumber | None = Field(
+        None, ge=0, le=10_000_000, description="US dollars per year."
+    )
     featured: bool = False
-    tz_min: float | None = Field(None, ge=-12, le=14, description="UTC offset in hours.")
-    tz_max: float | None = Field(None, ge=-12, le=14, description="UTC offset in hours.")
+    tz_min: Number | None = Field(None, ge=-12, le=14, description="UTC offset in hours.")
+    tz_max: Number | None = Field(None, ge=-12, le=14, description="UTC offset in hours.")
 
     def as_params(self) -> QueryDict:
         params = QueryDict(mutable=True)

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from careerboard.alerts.selectors import MailContent, MailJob
 from careerboard.alerts.tokens import unsubscribe_token
+from careerboard.core.text import clean_line
 from careerboard.jobs.models import Job
 
 SUBJECT_WHEN = {"instant": "", "daily": " today", "weekly": " this week"}
@@ -104,7 +105,9 @@ def alert_message(
         "manage_url": settings.SITE_URL + _route("alerts:list", 0),
     }
     count = len(jobs)
-    target = f"“{content.alerts[0].name}”" if len(content.alerts) == 1 else "your alerts"
+    target = (
+        f"“{clean_line(content.alerts[0].name)}”" if len(content.alerts) == 1 else "your alerts"
+    )
     message = EmailMultiAlternatives(
         subject=f"{count} new {'job' if count == 1 else 'jobs'}{SUBJECT_WHEN[mail.frequency]} "
         f"for {target}",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core import signing
 
+from careerboard.core.text import ascii_int
+
 _UNSUBSCRIBE_SALT = "careerboard.alerts.unsubscribe"
 _FEED_SALT = "careerboard.alerts.feed"
 
@@ -41,4 +43,4 @@ def feed_alert_id(token: str) -> int | None:
         value = signing.Signer(salt=_FEED_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    return int(value) if value.isdigit() else None
+    return ascii_int(value)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import field_validator
 
@@ -109,20 +110,26 @@ def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
     job = _job(payload.job_id)
     existed = selectors.bookmark_for_job(user=user, job_id=job.pk) is not None
     bookmark = services.bookmark_add(user=user, job=job)
-    if payload.note or not existed:
-        services.bookmark_note_update(user=user, bookmark=bookmark, note=payload.note)
-    return Status(
-        200 if existed else 201, selectors.bookmark_get(user=user, bookmark_id=bookmark.pk)
-    )
+    try:
+        if payload.note or not existed:
+            _note_update(request, bookmark, payload.note)
+        saved = _bookmark(request, bookmark.pk)
+    except Http404:  # unsaved by another request at this very moment
+        raise HttpError(409, "The job was unsaved meanwhile; save it again.") from None
+    return Status(200 if existed else 201, saved)
+
+
+def _note_update(request: HttpRequest, bookmark: Bookmark, note: str) -> Bookmark:
+    try:
+        return services.bookmark_note_update(user=_caller(request), bookmark=bookmark, note=note)
+    except Bookmark.DoesNotExist:
+        raise Http404("No such bookmark.") from None
 
 
 @bookmarks_router.patch("/{int:bookmark_id}", response=BookmarkOut, summary="Change the note")
 def bookmarks_update(request: HttpRequest, bookmark_id: int, payload: BookmarkNoteIn) -> Bookmark:
     require_scope(request, "write")
-    bookmark = _bookmark(request, bookmark_id)
-    return services.bookmark_note_update(
-        user=_caller(request), bookmark=bookmark, note=payload.note
-    )
+    return _note_update(request, _bookmark(request, bookmark_id), payload.note)
 
 
 @bookmarks_router.delete("/{int:bookmark_id}", response={204: None}, summary="Unsave a job")

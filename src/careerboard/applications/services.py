@@ -76,13 +76,20 @@ def bookmark_remove(*, user: User, job: Job) -> None:
     Bookmark.objects.filter(user=user, job=job).delete()
 
 
+@transaction.atomic
 def bookmark_note_update(*, user: User, bookmark: Bookmark, note: str) -> Bookmark:
+    """Raises Bookmark.DoesNotExist when the bookmark was removed meanwhile (another tab or
+    API client unsaving the job at the same moment)."""
     _own(user, bookmark.user_id)
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError(
             {"note": f"Keep the note under {MAX_NOTE_LENGTH:,} characters."}, code="max_length"
         )
+    # The row stays locked until this commits, so a removal waits instead of leaving the
+    # update nothing to change.
+    if not Bookmark.objects.select_for_update().filter(pk=bookmark.pk).exists():
+        raise Bookmark.DoesNotExist("The job is no longer saved.")
     bookmark.note = note
     bookmark.save(update_fields=["note", "updated_at"])
     return bookmark

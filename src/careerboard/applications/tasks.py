@@ -10,6 +10,7 @@ from django_tasks import task
 
 from careerboard.applications.models import Application, ApplicationEvent
 from careerboard.core.mail import smtp_retry
+from careerboard.core.text import clean_line
 from careerboard.jobs.selectors import job_hiring_emails
 
 
@@ -26,7 +27,8 @@ def application_mail_status_change(event_id: int, attempt: int = 0) -> None:
         "url": settings.SITE_URL + application.get_absolute_url(),
     }
     message = EmailMultiAlternatives(
-        subject=f"Your application for {application.title} at {application.company_name}: "
+        subject=f"Your application for {clean_line(application.title)} at "
+        f"{clean_line(application.company_name)}: "
         f"{event.get_status_display()}",
         body=render_to_string("applications/email/status_changed.txt", context),
         to=[application.user.email],

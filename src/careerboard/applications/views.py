@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerboard.applications import selectors, services
 from careerboard.applications.forms import ApplyForm, BookmarkNoteForm, TrackForm, TrackingForm
-from careerboard.applications.models import Application
+from careerboard.applications.models import Application, Bookmark
 from careerboard.core.ratelimit import RateLimited
 from careerboard.jobs.models import Job
 
@@ -171,6 +171,8 @@ def bookmark_note(request: HttpRequest, job_id: int) -> HttpResponse:
             saved_now = True
         except ValidationError as error:
             form.add_error(None, error)
+        except Bookmark.DoesNotExist:
+            raise Http404("This job is not among your saved jobs") from None
     if _htmx(request):
         # Always 200, so htmx swaps in the form with its errors as well as with "Saved".
         return render(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from django.utils.datastructures import MultiValueDict
@@ -111,6 +112,9 @@ class TextParser(Parser):
         data = super().parse_body(request)
         if _holds_nul(data):
             raise ValueError("the body holds a NUL character")
+        # Every body of this API is an object; ninja would read [null, null] or 7 as {}.
+        if not isinstance(data, dict):
+            raise ValidationError([{"loc": ("body",), "msg": "The body must be a JSON object."}])
         return data
 
     def parse_querydict(
@@ -281,6 +285,15 @@ def on_service_validation_error(request: HttpRequest, error: DjangoValidationErr
     )
 
 
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_multipart(request: HttpRequest, error: MultiPartParserError) -> HttpResponse:
+    """A multipart body without a boundary, or with a part's headers over Django's limit (a
+    file name of thousands of characters): a 400, as Django answers it on a page."""
+    return error_response(
+        request, status=400, code="bad_request", message=f"The body cannot be read: {error}"
+    )
+
+
 @api.exception_handler(RequestDataTooBig)
 def on_body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
     return error_response(
@@ -297,6 +310,9 @@ def on_authentication_error(request: HttpRequest, error: AuthenticationError) ->
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # ninja turns whatever the parser raises into a 400; a body of the wrong shape is a 422.
+    if isinstance(error.__cause__, ValidationError):
+        return on_validation_error(request, error.__cause__)
     codes = {
         400: "bad_request",
         403: "forbidden",

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "careerboard.core.replicas.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "careerboard.core.middleware.SecurityHeadersMiddleware",
+    "careerboard.core.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

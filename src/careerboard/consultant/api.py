@@ -15,13 +15,14 @@ from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.consultant import selectors, services
 from careerboard.consultant.models import MAX_SALARY_USD, MAX_YEARS, Profile, Report
 from careerboard.consultant.report import Report as ReportData
+from careerboard.core.api_types import WholeNumber
 
 router = Router(tags=["consultant"], auth=api_auth)
 
 
 class ConsultantProfileIn(Schema):
     target_role: str = Field(description="A career guide's slug (see GET /guides).")
-    years_experience: int = Field(ge=0, le=MAX_YEARS)
+    years_experience: WholeNumber = Field(ge=0, le=MAX_YEARS)
     skills: list[str] = Field(
         [], max_length=100, description='Names, slugs or aliases ("postgres" is PostgreSQL).'
     )
@@ -35,7 +36,7 @@ class ConsultantProfileIn(Schema):
         "those of the stages your years reach.",
     )
     regions: list[str] = Field([], max_length=50, description="Region slugs you can work from.")
-    salary_expectation_usd: int | None = Field(
+    salary_expectation_usd: WholeNumber | None = Field(
         None, ge=1_000, le=MAX_SALARY_USD, description="US dollars per year."
     )
     job_type: str = Field("", description="A job type slug; empty is any.")

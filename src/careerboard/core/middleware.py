@@ -8,9 +8,10 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 from careerboard.core.metrics import observe_request
+from careerboard.core.text import clean_line, holds_control
 
 request_log = logging.getLogger("careerboard.request")
 
@@ -85,3 +86,28 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RefuseControlCharactersMiddleware:
+    """A query parameter (name or value) holding a control character (core/text.py; tab and
+    line breaks are allowed) is a 400 for every page and API, before any view: nobody types
+    one, PostgreSQL refuses NUL in a query, and XML cannot carry most of them. Under /api/ the
+    answer has the API's error shape."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if holds_control(name) or any(holds_control(value) for value in values):
+                return self.refuse(request, clean_line(name))
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request: HttpRequest, name: str) -> HttpResponse:
+        message = f"The parameter {name} holds a control character."
+        if request.path.startswith("/api/"):
+            field = {"field": name, "message": "Control characters are not allowed."}
+            error = {"status": 400, "code": "bad_request", "message": message, "fields": [field]}
+            return JsonResponse({"error": error}, status=400)
+        return HttpResponseBadRequest(f"{message}\n", content_type="text/plain; charset=utf-8")

@@ -23,7 +23,7 @@ from pydantic import field_validator
 from careerboard.accounts.auth import api_auth, optional_api_auth, require_scope
 from careerboard.companies.selectors import company_get_by_slug
 from careerboard.core.api_errors import service_errors
-from careerboard.core.api_types import not_null
+from careerboard.core.api_types import WholeNumber, not_null
 from careerboard.jobs import services
 from careerboard.jobs.models import Job
 from careerboard.jobs.selectors import job_can_manage, job_get_visible
@@ -205,10 +205,10 @@ class JobIn(Schema):
     job_types: list[str] = Field([], max_length=20, description="Slugs.")
     levels: list[str] = Field([], max_length=20, description="Slugs.")
     regions: list[str] = Field([], max_length=50, description="Slugs; none means Anywhere.")
-    timezone_min: int | None = Field(None, description="UTC offset in minutes.")
-    timezone_max: int | None = None
-    salary_min: int | None = Field(None, ge=0, le=100_000_000)
-    salary_max: int | None = Field(None, ge=0, le=100_000_000)
+    timezone_min: WholeNumber | None = Field(None, description="UTC offset in minutes.")
+    timezone_max: WholeNumber | None = None
+    salary_min: WholeNumber | None = Field(None, ge=0, le=100_000_000)
+    salary_max: WholeNumber | None = Field(None, ge=0, le=100_000_000)
     salary_currency: str = Field("", max_length=3, description="ISO 4217.")
     salary_period: Literal["", "hour", "month", "year"] = ""
     apply_method: Literal["onsite", "url", "email"] = "onsite"
@@ -230,10 +230,10 @@ class JobPatchIn(Schema):
     job_types: list[str] | None = Field(None, max_length=20)
     levels: list[str] | None = Field(None, max_length=20)
     regions: list[str] | None = Field(None, max_length=50)
-    timezone_min: int | None = None
-    timezone_max: int | None = None
-    salary_min: int | None = Field(None, ge=0, le=100_000_000)
-    salary_max: int | None = Field(None, ge=0, le=100_000_000)
+    timezone_min: WholeNumber | None = None
+    timezone_max: WholeNumber | None = None
+    salary_min: WholeNumber | None = Field(None, ge=0, le=100_000_000)
+    salary_max: WholeNumber | None = Field(None, ge=0, le=100_000_000)
     salary_currency: str | None = Field(None, max_length=3)
     salary_period: Literal["", "hour", "month", "year"] | None = None
     apply_method: Literal["onsite", "url", "email"] | None = None

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Query
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
+from careerboard.core.text import xml_text
 from careerboard.jobs.jobicy_vocabulary import UnknownJobicyValue, resolve_industry, resolve_region
 from careerboard.jobs.models import Job
 from careerboard.search.filters import UnknownFilterValue
@@ -64,10 +65,29 @@ def _ours_or_jobicys(
     return (slug,) if slug in ours else resolve(slug)
 
 
+def _xml_safe(value: object) -> object:
+    """value, its text without the characters XML 1.0 cannot carry (core.text.xml_text)."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
 class JobRssFeed(Feed):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
     description = "The newest remote jobs on careerboard."
     url_name = "jobs:feed"
+
+    def get_feed(self, obj, request: HttpRequest) -> SyndicationFeed:  # type: ignore[no-untyped-def]
+        """Rows stored before every write was cleaned (core/text.py) may hold a control
+        character, which Django's XML writer refuses: it is left out, not the whole feed."""
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe(feed.feed)  # type: ignore[assignment]
+        feed.items = [_xml_safe(item) for item in feed.items]  # type: ignore[misc]
+        return feed
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:

@@ -37,6 +37,7 @@ from django.utils.text import slugify
 
 from careerboard.companies.services import companies_by_name
 from careerboard.core.html import excerpt, sanitize_html
+from careerboard.core.text import clean_line, clean_text
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import exchange_rates
 from careerboard.jobs.services import JOB_LIFETIME
@@ -122,20 +123,23 @@ def _json_rows(document: object) -> list[dict]:
     return jobs
 
 
-def _text(row: dict, name: str) -> str:
+def _text(row: dict, name: str, *, lines: bool = False) -> str:
+    """A text field without control characters (core/text.py): one line unless `lines`.
+    Rows are written with COPY, so the cleaning of model saves does not reach them."""
     value = row.get(name)
     if value is None or value is False:
         return ""
     if not isinstance(value, str | int | float):
         raise RowError(f"{name} must be text")
-    return str(value).strip()
+    return (clean_text if lines else clean_line)(str(value)).strip()
 
 
 def _list(row: dict, name: str) -> list[str]:
     """A list field: a JSON list, or text with values separated by commas (CSV)."""
     value = row.get(name)
     items = value if isinstance(value, list) else _text(row, name).split(",")
-    return [str(item).strip() for item in items if str(item).strip()]
+    cleaned = (clean_line(str(item)).strip() for item in items)
+    return [item for item in cleaned if item]
 
 
 def _amount(row: dict, name: str) -> int | None:
@@ -210,7 +214,7 @@ class JobImporter:
         company_name = _text(row, "companyName")
         if not company_name or len(company_name) > 200:
             raise RowError("companyName must have 1 to 200 characters")
-        description = sanitize_html(_text(row, "jobDescription"))
+        description = sanitize_html(_text(row, "jobDescription", lines=True))
         summary = excerpt(description)
         # The excerpt is the whole text when that is short, so it measures short texts.
         if len(summary) < 30:

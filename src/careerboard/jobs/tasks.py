@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from careerboard.core.mail import smtp_retry
+from careerboard.core.text import clean_line
 from careerboard.jobs.models import Job
 
 SUBJECTS = {
@@ -23,7 +24,8 @@ def job_mail_poster(job_id: int, kind: str, attempt: int = 0) -> None:
         return
     context = {"job": job, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
-        subject=SUBJECTS[kind].format(title=job.title),
+        # A title stored before titles were single-line (core/text.py) must not break the header.
+        subject=SUBJECTS[kind].format(title=clean_line(job.title)),
         body=render_to_string(f"jobs/email/{kind}.txt", context),
         to=[job.posted_by.email],
     )

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from careerboard.core.text import ascii_int
 from careerboard.jobs.jsonld import job_posting, ld_json
 from careerboard.jobs.search_links import active_filters, facet_links
 from careerboard.jobs.selectors import (
@@ -49,7 +50,7 @@ def job_search_page(request: HttpRequest) -> HttpResponse:
     result = None
     try:
         query = query_from_params(request.GET)
-        page = int(request.GET.get("page") or 1)
+        page = ascii_int(request.GET.get("page") or "1") or 0
         if not 1 <= page <= MAX_PAGE:
             raise InvalidSearchParam("page", f"page must be between 1 and {MAX_PAGE}.")
         result = job_search(query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)

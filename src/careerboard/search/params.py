@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django.http import QueryDict
 
+from careerboard.core.text import ascii_int
 from careerboard.search.query import MAX_TEXT_LENGTH, SORTS, JobQuery
 
 MULTI = {
@@ -51,10 +52,9 @@ def _integer(params, name: str, low: int, high: int) -> int | None:
     value = (params.get(name) or "").strip()
     if not value:
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidSearchParam(name, f"{name} must be a whole number.") from None
+    number = ascii_int(value)
+    if number is None:
+        raise InvalidSearchParam(name, f"{name} must be a whole number.")
     if not low <= number <= high:
         raise InvalidSearchParam(name, f"{name} must be between {low} and {high}.")
     return number

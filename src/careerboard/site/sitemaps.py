@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from careerboard.companies.models import Company
+from careerboard.core.text import ascii_int
 from careerboard.guides.models import Guide
 from careerboard.jobs.models import Job
 
@@ -126,10 +127,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404("No such sitemap section")
-    raw_page = request.GET.get("p", "0")
-    if not raw_page.isdigit() or len(raw_page) > 9:
+    page = ascii_int(request.GET.get("p", "0"), max_digits=9)
+    if page is None:
         raise Http404("No such sitemap page")
-    page = int(raw_page)
     entries = list(SECTIONS[section].urls(page))
     if not entries:
         raise Http404("No such sitemap page")
