@@ -149,3 +149,12 @@ def test_changing_and_removing_one_bookmark_at_once_never_fails(on_postgres):
 
         assert run_at_once(request, times=10) == ["done"] * 10
     assert set(statuses) <= {200, 204, 404}, statuses
+
+
+def test_superscript_years_on_the_consultant_form_are_not_a_server_error(db):
+    page = Client(raise_request_exception=False)
+    page.force_login(UserFactory())
+    response = page.post(
+        "/consultant/profile", {"target_role": "backend-developer", "years_experience": "²"}
+    )
+    assert response.status_code < 500

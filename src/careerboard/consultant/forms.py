@@ -14,6 +14,7 @@ from careerboard.consultant.selectors import (
     guide_responsibilities,
 )
 from careerboard.consultant.services import ProfileInput, split_skills
+from careerboard.core.text import ascii_int
 from careerboard.taxonomy.models import JobType, Region
 from careerboard.taxonomy.selectors import terms_by_slug
 
@@ -83,9 +84,7 @@ class ProfileForm(forms.Form):
             ticked = [duty for duty in data.getlist("responsibilities") if duty in duties]
             if not self.checklist_seen:
                 years = data.get("years_experience", "")
-                ticked = guide_responsibilities(
-                    slug=role or "", years=int(years) if years.isdigit() else 0
-                )
+                ticked = guide_responsibilities(slug=role or "", years=ascii_int(years) or 0)
             data.setlist("responsibilities", ticked)
             data["checklist_role"] = role or ""
             self.data = data

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from careerboard.core.formatting import number
+from careerboard.core.text import ascii_int
 
 # Single-valued filters and how their chip reads.
 SCALAR_LABELS = {
@@ -54,8 +55,9 @@ def _query(params: QueryDict, name: str, values: list[str]) -> str:
 
 
 def _scalar_label(name: str, value: str) -> str:
-    if name in ("salary_min", "salary_max") and value.isdigit():
-        value = number(int(value))
+    amount = ascii_int(value) if name in ("salary_min", "salary_max") else None
+    if amount is not None:
+        value = number(amount)
     elif name in ("tz_min", "tz_max") and not value.startswith("-"):
         value = "+" + value
     return SCALAR_LABELS[name].format(value)
