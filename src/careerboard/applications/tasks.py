@@ -54,8 +54,8 @@ def application_mail_received(application_id: int, attempt: int = 0) -> None:
     }
     messages = [
         EmailMultiAlternatives(
-            subject=f"We sent your application for {application.title} "
-            f"to {application.company_name}",
+            subject=f"We sent your application for {clean_line(application.title)} "
+            f"to {clean_line(application.company_name)}",
             body=render_to_string("applications/email/received.txt", context),
             to=[application.user.email],
         )
@@ -64,7 +64,8 @@ def application_mail_received(application_id: int, attempt: int = 0) -> None:
     if hiring:
         messages.append(
             EmailMultiAlternatives(
-                subject=f"New applicant for {application.title}: {application.name}",
+                subject=f"New applicant for {clean_line(application.title)}: "
+                f"{clean_line(application.name)}",
                 body=render_to_string("applications/email/new_applicant.txt", context),
                 to=hiring,
             )
