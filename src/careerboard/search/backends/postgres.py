@@ -179,6 +179,10 @@ class PostgresBackend:
                     " + CASE WHEN e.title_document @@ CAST(%s AS tsquery) THEN 1 ELSE 0 END)"
                 )
                 rank_params = [exact_text, raw_text]
+            # The oldest entry bounds the windows of publication time (_newest). Read here, by
+            # the publication index: with bitmap scans only, it would read every row.
+            cursor.execute("SELECT MIN(published_at) FROM search_searchentry")
+            oldest = cursor.fetchone()[0] or filters.live_at
             candidates = f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
             with _bitmap_scans(cursor, alias, bool(match)):
                 cursor.execute(
@@ -190,7 +194,9 @@ class PostgresBackend:
                     return result
                 result.sample_size = result.total
                 if match and not filters.has_entry_filters:
-                    matches = _index_count(cursor, match, match_params, now=filters.live_at)
+                    matches = _index_count(
+                        cursor, match, match_params, now=filters.live_at, cap=cap
+                    )
                 else:
                     cursor.execute(
                         f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE {where} LIMIT %s) AS m",
@@ -230,6 +236,7 @@ class PostgresBackend:
                                 need=need - len(page),
                                 now=filters.live_at,
                                 matches=matches,
+                                oldest=oldest,
                             )
                     page = page[offset:]
                 else:
@@ -240,13 +247,22 @@ class PostgresBackend:
                         need=need,
                         now=filters.live_at,
                         matches=matches,
+                        oldest=oldest,
                     )[offset:]
                 if page is not None:
                     result.page_ids = page
                 return result
 
     def _newest(
-        self, cursor, where: str, params: list, *, need: int, now: datetime, matches: int
+        self,
+        cursor,
+        where: str,
+        params: list,
+        *,
+        need: int,
+        now: datetime,
+        matches: int,
+        oldest: datetime,
     ) -> list[int]:
         """The ids of the `need` newest matches, or all if fewer.
 
@@ -262,8 +278,6 @@ class PostgresBackend:
                 [*params, need],
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT MIN(published_at) FROM search_searchentry")
-        oldest = cursor.fetchone()[0] or now
         span = max(now - oldest, timedelta(hours=1))
         window = span * min(1.0, WINDOW_MARGIN * need / max(matches, 1))
         while True:
@@ -320,19 +334,25 @@ class PostgresBackend:
         )
 
 
-def _index_count(cursor, match: str, params: list, *, now: datetime) -> int:
-    """The matches counted in the GIN index alone: with no other condition, a bitmap heap scan
-    skips the heap pages the visibility map marks all-visible. Less the expired jobs the
-    expire_jobs command has not removed yet (found by the expiry index)."""
+def _index_count(cursor, match: str, params: list, *, now: datetime, cap: int) -> int:
+    """The matches up to the cap, tested by the GIN index alone (no expiry date on each row),
+    less the expired jobs the expire_jobs command has not removed yet (found by the expiry
+    index). (PostgreSQL 15 still visits each match's heap page here: measured at 1,000,000
+    jobs, counting all 128,669 matches of python read 21,904 pages, so the count stops at the
+    cap.)"""
     # OFFSET 0 keeps the match out of the expired rows' scan: the expiry index finds the few
     # rows, and only theirs are matched.
     cursor.execute(
-        f"SELECT (SELECT COUNT(*) FROM search_searchentry e WHERE TRUE {match}) - "
-        "(SELECT COUNT(*) FROM (SELECT e.document FROM search_searchentry e "
-        f"WHERE e.expires_at <= %s OFFSET 0) AS e WHERE TRUE {match})",
-        [*params, now, *params],
+        "SELECT COUNT(*) FROM (SELECT e.document FROM search_searchentry e "
+        f"WHERE e.expires_at <= %s OFFSET 0) AS e WHERE TRUE {match}",
+        [now, *params],
     )
-    return cursor.fetchone()[0]
+    expired = cursor.fetchone()[0]
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE TRUE {match} LIMIT %s) AS m",
+        [*params, cap + expired],
+    )
+    return min(cap, cursor.fetchone()[0] - expired)
 
 
 @contextmanager
