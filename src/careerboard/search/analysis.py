@@ -26,7 +26,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from careerboard.search.vocabulary import CASED_LANGUAGES, load_vocabulary
@@ -83,16 +83,18 @@ QUERY_LANGUAGES = {name.lower(): token for name, token in CASED_LANGUAGES.items(
 ROLE_NOUNS = {"developer": "engineer", "engineer": "developer"}
 
 # Symbols that are part of a tech term, replaced by a word before the text is split.
-_SYMBOLS = [
-    (re.compile(r"c\+\+"), " cpp "),
-    (re.compile(r"(?<![a-z0-9])([cfj])#"), r" \1sharp "),
-    (re.compile(r"(?<![a-z0-9])(?:asp)?\.net(?![a-z0-9])"), " dotnet "),
-    (re.compile(r"(?<![a-z0-9.])([a-z0-9]+)\.js(?![a-z0-9])"), r" \1js "),
+_SYMBOLS = [  # (a character the text must hold for the pattern to apply, pattern, replacement)
+    ("+", re.compile(r"c\+\+"), " cpp "),
+    ("#", re.compile(r"(?<![a-z0-9])([cfj])#"), r" \1sharp "),
+    (".net", re.compile(r"(?<![a-z0-9])(?:asp)?\.net(?![a-z0-9])"), " dotnet "),
+    (".js", re.compile(r"(?<![a-z0-9.])([a-z0-9]+)\.js(?![a-z0-9])"), r" \1js "),
     (
+        "/",
         re.compile(r"(?<![a-z0-9])(ci|pl|tcp|pub|a|i|t)\s?/\s?(cd|sql|ip|sub|b|o)(?![a-z0-9])"),
         r"\1\2",
     ),
-    (re.compile("'s(?![a-z])|['\u2019]"), ""),
+    ("'", re.compile("'s(?![a-z])|'"), ""),
+    ("\u2019", re.compile("\u2019s(?![a-z])|\u2019"), ""),
 ]
 _CASED = re.compile(r"(?<![\w.+#/&-])(" + "|".join(CASED_LANGUAGES) + r")(?![\w+#&/-]|\.\w)")
 _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -100,10 +102,13 @@ _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def _fold(text: str) -> str:
     """Lowercase ASCII, accents dropped (zürich -> zurich), symbols of tech terms as words."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    for pattern, replacement in _SYMBOLS:
-        text = pattern.sub(replacement, text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    for trigger, pattern, replacement in _SYMBOLS:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -138,6 +143,7 @@ def _longest_by_first_word(phrases: dict[tuple[str, ...], str]) -> dict[str, int
 
 class Analyzer:
     def __init__(self, vocabulary: dict[str, Any]) -> None:
+        self._stems: dict[str, str] = {}
         self.protected: set[str] = set()
         for spelling, token in vocabulary["phrases"].items():
             self.protected.add(token)
@@ -163,19 +169,24 @@ class Analyzer:
 
     # --- Words ---------------------------------------------------------------------------
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 -- one analyzer per process, words repeat a lot
     def _stem(self, word: str) -> str:
-        return word if word in self.protected else light_stem(word)
+        found = self._stems.get(word)
+        if found is None:
+            found = word if word in self.protected else light_stem(word)
+            if len(self._stems) < 200_000:  # words repeat a lot; a hostile text cannot grow it
+                self._stems[word] = found
+        return found
 
     def _words(self, text: str, *, joined_only: bool) -> list[list[str]]:
         """Each word of a text as its spellings: a hyphenated word as its parts then the
         joined form (joined_only: the joined form alone); stop words dropped."""
         text = _CASED.sub(lambda m: " " + CASED_LANGUAGES[m.group(1)] + " ", text)
         result = []
+        stem = self._stem
         for word in _WORDS.findall(_fold(text)):
             if "-" not in word:
                 if word not in STOP_WORDS:
-                    result.append([self._stem(word)])
+                    result.append([stem(word)])
                 continue
             joined = self._stem(word.replace("-", ""))
             if joined_only:
