@@ -131,7 +131,10 @@ def test_every_operation_answers_as_its_schema_says(caller, world, keep_connecti
                     case.path_parameters[name] = world[name]
                 elif name == "slug" and case.path.startswith("/api/v1/companies"):
                     case.path_parameters[name] = "acme"
-            response = case.call(headers=headers, cookies=cookies)
+            # The WSGI transport hands schemathesis the bytes as sent; gzip is not JSON.
+            response = case.call(
+                headers={"Accept-Encoding": "identity", **headers}, cookies=cookies
+            )
             case.validate_response(response, checks=CHECKS)
 
         answers()

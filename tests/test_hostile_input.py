@@ -464,3 +464,113 @@ def test_an_oversized_or_overfull_form_on_a_page_is_a_400_and_stores_nothing(db,
         response = page.post("/alerts/create", data)
         assert response.status_code == 400, response.status_code
     assert not Alert.objects.filter(user=seeker).exists()
+
+
+# --- A corpus of odd text through every public parameter and form field ----------------------
+
+# NUL, C0 and C1 controls, superscript and Arabic-Indic digits, RTL and zero-width marks, a 10 KB
+# string, astral and non-characters, numbers no parser should take, and a path.
+CORPUS = [
+    "\x00",
+    "a\x01\x0b\x1b[2J\x7f\x85\x9bz",
+    "²¹",
+    "١٢",
+    "\u202eevil\u200f\u200b",
+    "x" * 10_240,
+    "🙂\ufeff\U0010fffd\ufffd",
+    "-1e309",
+    "../../%00",
+]
+QUERY_PARAMETERS = {
+    **ENDPOINTS,
+    "/jobs": [*SEARCH_PARAMETERS, "page", "partial"],
+    "/sitemap-jobs.xml": ["p"],
+    "/api/v2/remote-jobs/status": ["ids"],
+    "/consultant/skills": ["skills", "q"],
+    "/api/v1/companies": ["limit", "offset", "q"],
+    "/account/login/": ["next"],
+    "/": ["q"],
+}
+# Forms that end the session or remove things; what they take is a button, not text.
+SKIPPED_FORMS = ("logout", "delete", "revoke", "disable", "export", "cancel", "resume", "pause")
+
+
+class FormFinder(HTMLParser):
+    """The forms of a page: method, action and the names of their fields."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[tuple[str, str, set[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if tag == "form":
+            self.forms.append(
+                (values.get("method", "get").lower(), values.get("action", ""), set())
+            )
+        elif (
+            tag in ("input", "select", "textarea")
+            and self.forms
+            and values.get("name")
+            and values.get("type") not in ("file", "submit", "hidden")
+        ):
+            self.forms[-1][2].add(values["name"])
+
+
+def forms_of(client: Client, url: str) -> list[tuple[str, str, set[str]]]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    finder = FormFinder()
+    finder.feed(response.content.decode())
+    return [
+        (method, action or url, fields)
+        for method, action, fields in finder.forms
+        if fields and not any(word in action for word in SKIPPED_FORMS)
+    ]
+
+
+@pytest.mark.parametrize("endpoint", list(QUERY_PARAMETERS))
+def test_the_corpus_in_any_query_parameter_is_never_a_server_error(endpoint, db):
+    job = JobFactory(title="Backend Engineer", industries=["engineering"])
+    search_rebuild()
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    failures = []
+    for name in QUERY_PARAMETERS[endpoint]:
+        for value in CORPUS:
+            status = client.get(endpoint, {name: value}).status_code
+            if status >= 500:
+                failures.append((name, value[:20], status))
+    assert failures == [], failures
+    assert Job.objects.filter(pk=job.pk).exists()
+
+
+def test_the_corpus_in_every_field_of_every_form_is_never_a_server_error(hostile):
+    """Each form found on the public, the seeker's and the employer's pages, submitted with
+    every field holding one corpus value at a time: a page or a form error, never a 500."""
+    job = hostile["job"]
+    pages = {
+        None: ["/", "/jobs", job.get_absolute_url(), "/companies/acme", "/account/login/",
+               "/account/signup/", "/account/password-reset/", "/pricing"],
+        "seeker": ["/account/", "/account/email/", "/account/password/", "/account/tokens/",
+                   "/account/two-factor/", "/alerts/", "/saved/",
+                   "/applications/", f"/apply/{JobFactory(company=hostile['company']).pk}/"],
+        "employer": ["/employer/", "/employer/jobs/new", "/employer/companies/new",
+                     "/employer/companies/acme/edit", f"/employer/jobs/{job.pk}/applicants"],
+    }  # fmt: skip
+    failures, submitted = [], 0
+    for who, urls in pages.items():
+        client = Client(raise_request_exception=False)
+        if who:
+            client.force_login(hostile[who])
+        for url in urls:
+            for method, action, fields in forms_of(client, url):
+                for value in CORPUS:
+                    data = dict.fromkeys(fields, value)
+                    send = client.post if method == "post" else client.get
+                    status = send(action, data).status_code
+                    submitted += 1
+                    if status >= 500:
+                        failures.append((url, action, value[:20], status))
+    assert failures == [], failures
+    assert submitted > 150  # the pages' forms were found and sent
