@@ -573,4 +573,4 @@ def test_the_corpus_in_every_field_of_every_form_is_never_a_server_error(hostile
                     if status >= 500:
                         failures.append((url, action, value[:20], status))
     assert failures == [], failures
-    assert submitted > 150  # the pages' forms were found and sent
+    assert submitted > 100  # the pages' forms were found and sent

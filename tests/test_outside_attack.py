@@ -158,3 +158,20 @@ def test_superscript_years_on_the_consultant_form_are_not_a_server_error(db):
         "/consultant/profile", {"target_role": "backend-developer", "years_experience": "²"}
     )
     assert response.status_code < 500
+
+
+def test_an_infinite_utc_offset_is_a_form_error(db):
+    owner = MembershipFactory(company__slug="acme").user
+    response = client_for(owner).post(
+        "/employer/jobs/new", {"company": "acme", "title": "Engineer", "timezone_min": "-1e309"}
+    )
+    assert response.status_code == 400
+    assert 'id="id_timezone_min_error"' in response.content.decode()
+
+
+def test_a_two_factor_setup_code_of_odd_digits_is_a_wrong_code(db):
+    page = Client(raise_request_exception=False)
+    page.force_login(UserFactory())
+    page.get("/account/two-factor/")
+    response = page.post("/account/two-factor/", {"code": "١٢٣٤٥٦"})
+    assert response.status_code < 500

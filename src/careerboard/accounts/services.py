@@ -241,6 +241,9 @@ def login_begin(*, request: HttpRequest, user: User) -> bool:
 
 def _totp_step(*, user: User, code: str) -> int | None:
     """The time step `code` belongs to (this one or a neighbour, for clock drift), or None."""
+    # Six ASCII digits: compare_digest raises on other characters ("²" is a digit to isdigit).
+    if len(code) != 6 or ascii_int(code) is None:
+        return None
     totp = pyotp.TOTP(user.totp_secret)
     now = timezone.now()
     for drift in (0, -1, 1):
@@ -252,9 +255,6 @@ def _totp_step(*, user: User, code: str) -> int | None:
 
 def _totp_accept(*, user: User, code: str) -> bool:
     code = code.strip().replace(" ", "")
-    # ASCII digits only: compare_digest raises on other characters ("²" is a digit to isdigit).
-    if len(code) != 6 or ascii_int(code) is None:
-        return False
     step = _totp_step(user=user, code=code)
     if step is None:
         return False

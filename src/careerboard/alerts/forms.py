@@ -3,13 +3,12 @@ filters; the search's rules (and their messages) stay in search.params via the s
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from careerboard.alerts.models import Alert
+from careerboard.core.forms import UtcOffsetField
 from careerboard.search.params import MULTI
 from careerboard.search.query import MAX_TEXT_LENGTH
 from careerboard.taxonomy.selectors import search_vocabularies
@@ -18,9 +17,7 @@ FILTER_LABELS = {"industry": "Industry", "type": "Job type", "level": "Level", "
 
 
 def _offset_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, required=False, min_value=-12, max_value=14, step_size=Decimal("0.25")
-    )
+    return UtcOffsetField(label=label)
 
 
 class AlertForm(forms.Form):

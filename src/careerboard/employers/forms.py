@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from careerboard.core.forms import UtcOffsetField
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import exchange_rates
 from careerboard.jobs.services import JobInput
@@ -50,15 +51,7 @@ def _terms_field(label: str, help_text: str = "") -> forms.MultipleChoiceField:
 
 
 def _utc_offset_field(label: str, help_text: str = "") -> forms.DecimalField:
-    """Hours from UTC; quarter hours, since some zones are (India +5:30, Nepal +5:45)."""
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=-12,
-        max_value=14,
-        step_size=Decimal("0.25"),
-        help_text=help_text,
-    )
+    return UtcOffsetField(label=label, help_text=help_text)
 
 
 class JobForm(forms.Form):
