@@ -22,6 +22,8 @@ def test_a_move_mails_the_applicant_and_shows_in_their_tracker(
     seeker, employer, job, smtp_server, run_tasks
 ):
     application = applied(seeker, job)
+    run_tasks()  # the seeker's receipt and the employer's new-applicant mail go first
+    smtp_server.messages.clear()
     client = client_for(employer)
     board = client.get(pipeline_url(job, "/board")).content.decode()
     applied_column = board[board.index('id="column-applied"') :].split("</section>")[0]
