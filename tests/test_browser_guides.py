@@ -70,7 +70,7 @@ def test_find_read_share_a_guide_and_follow_its_jobs(page, live_server, guides_w
     # The open jobs, and the job search pre-filtered for the role.
     expect(page.locator("#open-jobs")).to_contain_text("Senior Backend Engineer")
     page.get_by_role("link", name="Search all Back-End Developer jobs").click()
-    page.wait_for_url(re.compile(r"/jobs\?q=backend\+developer&industry=engineering$"))
+    page.wait_for_url(re.compile(r"/jobs\?q=role%3Abackend-developer$"))
     expect(page.get_by_role("link", name="Senior Backend Engineer", exact=True)).to_be_visible()
     assert page.js_errors == []
 

@@ -3,6 +3,7 @@ out, the login page)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -89,15 +90,20 @@ def reject(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
     """The mail the embedded default wrote to EMAIL_FILE_PATH instead of sending it, with
-    clickable links: for staff, or anyone while DEBUG is on. A 404 when mail is really sent."""
-    from django.conf import settings
-
-    allowed = settings.DEBUG or (request.user.is_authenticated and request.user.is_staff)
-    if not allowed or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    clickable links: for staff (others as on every staff page), or anyone while DEBUG is on.
+    A 404 when mail is really sent."""
+    if not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
         raise Http404("No outbox")
+    return _outbox_page(request) if settings.DEBUG else _staff_outbox_page(request)
+
+
+def _outbox_page(request: HttpRequest) -> HttpResponse:
     mails = local_mails(getattr(settings, "EMAIL_FILE_PATH", ""))
     return render(
         request,
         "staff/outbox.html",
         {"mails": mails, "folder": getattr(settings, "EMAIL_FILE_PATH", "")},
     )
+
+
+_staff_outbox_page = staff_page(_outbox_page)
