@@ -488,7 +488,12 @@ def _insert_rows(table: str, columns: list[str], rows: Iterable[Sequence[object]
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # COPY runs on psycopg's own cursor: Django's wrapper turns its errors into
+            # django.db's, which the importer catches to skip only the refused rows.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:

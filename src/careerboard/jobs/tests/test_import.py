@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from careerboard.companies.models import Company
 from careerboard.core.tests.factories import CompanyFactory
@@ -165,7 +166,14 @@ def test_bad_rows_are_skipped_with_reasons_and_never_stop_the_import(tmp_path):
 
 def test_a_row_the_database_refuses_costs_only_that_row(on_postgres):
     rows = [jobicy_job(n, companyName=f"Company {n}") for n in range(1, 6)]
-    rows[2]["companyName"] = "Nul\x00Company"  # PostgreSQL refuses NUL in text; SQLite stores it
+    rows[2]["jobTitle"] = "Refused Engineer"
+    # Row 3 passes every check the importer knows (it cleans NUL and other controls itself);
+    # a constraint only the database has refuses it. DDL is undone with the test's transaction.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE {Job._meta.db_table} ADD CONSTRAINT test_refused_title"
+            " CHECK (title <> 'Refused Engineer')"
+        )
     report = JobImporter().run(rows)
     assert (report.created, len(report.skipped)) == (4, 1)
     assert (
