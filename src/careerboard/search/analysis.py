@@ -96,7 +96,16 @@ _SYMBOLS = [  # (a character the text must hold for the pattern to apply, patter
     ("'", re.compile("'s(?![a-z])|'"), ""),
     ("\u2019", re.compile("\u2019s(?![a-z])|\u2019"), ""),
 ]
-_CASED = re.compile(r"(?<![\w.+#/&-])(" + "|".join(CASED_LANGUAGES) + r")(?![\w+#&/-]|\.\w)")
+# A cased language name not inside another word or term. The name comes first and the
+# character before it is checked after (one look-behind per name): a pattern opening with the
+# look-behind tried it at every character of a description (5x slower).
+_CASED = re.compile(
+    "("
+    + "|".join(CASED_LANGUAGES)
+    + ")"
+    + "".join(rf"(?<![\w.+#/&-]{name})" for name in CASED_LANGUAGES)
+    + r"(?![\w+#&/-]|\.\w)"
+)
 _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -143,7 +152,7 @@ def _longest_by_first_word(phrases: dict[tuple[str, ...], str]) -> dict[str, int
 
 class Analyzer:
     def __init__(self, vocabulary: dict[str, Any]) -> None:
-        self._stems: dict[str, str] = {}
+        self._spellings: dict[str, tuple[str, ...]] = {}
         self.protected: set[str] = set()
         for spelling, token in vocabulary["phrases"].items():
             self.protected.add(token)
@@ -170,49 +179,53 @@ class Analyzer:
     # --- Words ---------------------------------------------------------------------------
 
     def _stem(self, word: str) -> str:
-        found = self._stems.get(word)
-        if found is None:
-            found = word if word in self.protected else light_stem(word)
-            if len(self._stems) < 200_000:  # words repeat a lot; a hostile text cannot grow it
-                self._stems[word] = found
+        return word if word in self.protected else light_stem(word)
+
+    def _spelling(self, word: str) -> tuple[str, ...]:
+        """A word's spellings as the index stores them: a hyphenated word as its parts (stop
+        words dropped) then the joined form, () for a stop word. Kept per word: a text repeats
+        its words, and this was most of the cost of indexing a description."""
+        if "-" not in word:
+            found: tuple[str, ...] = () if word in STOP_WORDS else (self._stem(word),)
+        else:
+            parts = [self._stem(p) for p in word.split("-") if p not in STOP_WORDS]
+            found = (*parts, self._stem(word.replace("-", "")))
+        if len(self._spellings) < 200_000:  # words repeat a lot; a hostile text cannot grow it
+            self._spellings[word] = found
         return found
 
-    def _words(self, text: str, *, joined_only: bool) -> list[list[str]]:
-        """Each word of a text as its spellings: a hyphenated word as its parts then the
-        joined form (joined_only: the joined form alone); stop words dropped."""
+    def _words(self, text: str) -> list[tuple[str, ...]]:
+        """Each word of a text as its spellings (`_spelling`), stop words dropped; the last
+        spelling of each is the word as a query reads it."""
         text = _CASED.sub(lambda m: " " + CASED_LANGUAGES[m.group(1)] + " ", text)
+        known, spell = self._spellings.get, self._spelling
         result = []
-        stem = self._stem
         for word in _WORDS.findall(_fold(text)):
-            if "-" not in word:
-                if word not in STOP_WORDS:
-                    result.append([stem(word)])
-                continue
-            joined = self._stem(word.replace("-", ""))
-            if joined_only:
-                result.append([joined])
-            else:
-                parts = [self._stem(p) for p in word.split("-") if p not in STOP_WORDS]
-                result.append([*parts, joined])
+            found = known(word)
+            if found is None:
+                found = spell(word)
+            if found:
+                result.append(found)
         return result
 
     def _base(self, text: str) -> list[str]:
-        return [spelling[-1] for spelling in self._words(text, joined_only=True)]
+        return [spellings[-1] for spellings in self._words(text)]
 
     def _fold_phrases(self, words: list[str]) -> list[tuple[int, int, str]]:
         """(start, end, shared token) of each vocabulary phrase in the words, longest first."""
-        found, start = [], 0
-        sizes = self._phrase_sizes
-        while start < len(words):
-            longest = sizes.get(words[start], 0)
-            for size in range(min(longest, len(words) - start), 0, -1):
-                token = self.phrases.get(tuple(words[start : start + size]))
+        sizes, phrases = self._phrase_sizes, self.phrases
+        found: list[tuple[int, int, str]] = []
+        end = 0
+        # Most words start no phrase: only those that do are looked at.
+        for start in [index for index, word in enumerate(words) if word in sizes]:
+            if start < end:
+                continue
+            for size in range(min(sizes[words[start]], len(words) - start), 0, -1):
+                token = phrases.get(tuple(words[start : start + size]))
                 if token is not None:
-                    found.append((start, start + size, token))
-                    start += size
+                    end = start + size
+                    found.append((start, end, token))
                     break
-            else:
-                start += 1
         return found
 
     def canonical(self, text: str) -> list[str]:
@@ -225,18 +238,17 @@ class Analyzer:
     def document(self, text: str, *, title: bool = False) -> list[str]:
         """A text's tokens as the index stores them: every spelling, each term's shared token
         after it; a title also gets the tokens of the roles it names."""
-        spellings = self._words(text, joined_only=False)
-        base = [spelling[-1] for spelling in spellings]
-        folded = {start: (end, token) for start, end, token in self._fold_phrases(base)}
+        spellings = self._words(text)
         tokens: list[str] = []
-        index = 0
-        while index < len(spellings):
-            end, token = folded.get(index, (index + 1, ""))
-            for spelling in spellings[index:end]:
-                tokens.extend(spelling)
-            if token and token != tokens[-1]:
+        done = 0
+        for _, end, token in self._fold_phrases([words[-1] for words in spellings]):
+            for words in spellings[done:end]:
+                tokens += words
+            if token != tokens[-1]:
                 tokens.append(token)
-            index = end
+            done = end
+        for words in spellings[done:]:
+            tokens += words
         if title:
             tokens.extend(self.roles_in(self.canonical(text)))
         return tokens
