@@ -1,7 +1,7 @@
 """Loading N generated jobs fast (COPY on PostgreSQL, batched inserts on SQLite), for benchmarks.
 
 The rows are the demo generator's (careerboard.demo.generate), with longer descriptions; the
-search index is built by the product's own code (search_rebuild). Job id N is the generator's
+search index is built by the product's own code (job_search_rebuild). Job id N is the generator's
 N-th job, so board_roles() gives each job's role (ground truth for judged benchmarks). The
 companies have no logo files: nothing measured here reads them, and 20,000 PNGs would only slow
 the load (the demo board, `seed_demo`, has a logo for every company).
@@ -141,13 +141,13 @@ def ensure_indexed(*, log=print) -> None:
     """Rebuild the search index when it is empty (a kept database after a schema change), and
     make sure the planner has statistics (measured: without them the through-table lookups of
     a page took 30 ms each at 1,000,000 jobs instead of 0.5 ms)."""
+    from careerboard.jobs.indexing import job_search_rebuild
     from careerboard.search.models import SearchEntry
-    from careerboard.search.services import search_rebuild
 
     if not SearchEntry.objects.exists():
         started = time.perf_counter()
         log("  search index empty; rebuilding...")
-        search_rebuild()
+        job_search_rebuild()
         log(f"  indexed in {time.perf_counter() - started:.0f}s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -159,8 +159,8 @@ def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=pri
     from careerboard.companies.models import Company
     from careerboard.core.html import excerpt
     from careerboard.demo import generate
+    from careerboard.jobs.indexing import job_search_rebuild
     from careerboard.jobs.models import Job
-    from careerboard.search.services import search_rebuild
 
     companies_count = companies_for(count)
     now = timezone.now()
@@ -224,7 +224,7 @@ def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=pri
                 )
     log(f"  loaded {count:,} jobs in {time.perf_counter() - started:.0f}s; indexing...")
     started = time.perf_counter()
-    search_rebuild()
+    job_search_rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -26,8 +26,8 @@ from careerboard.applications.tests.conftest import PDF, private_dir  # noqa: F4
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.guides.services import guide_market_refresh, guides_sync
 from careerboard.guides.tests.conftest import CONTENT
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
-from careerboard.search.services import search_rebuild
 from tests.helpers import account_menu
 from tests.test_browser_employers import sign_in
 
@@ -92,7 +92,7 @@ def board(db):
         salary_period="year",
         featured=True,
     )
-    search_rebuild()
+    job_search_rebuild()
     guide_market_refresh()
     return job
 

@@ -15,7 +15,7 @@ import pytest
 
 from careerboard.accounts.services import access_token_create
 from careerboard.core.tests.factories import JobFactory, MembershipFactory
-from careerboard.search.services import search_rebuild
+from careerboard.jobs.indexing import job_search_rebuild
 from tests.servers import AppServer, app_env
 
 BIN = Path(sys.executable).parent
@@ -119,7 +119,7 @@ def test_a_generated_client_searches_reads_and_writes(generated, live_server):
     employer = MembershipFactory(company__slug="acme").user
     company = employer.memberships.get().company
     live = [JobFactory(company=company, title=f"Python Engineer {n}") for n in range(3)]
-    search_rebuild()
+    job_search_rebuild()
     _, raw = access_token_create(user=employer, name="client", scope="write", expires_in_days=None)
 
     anonymous = Client(base_url=live_server.url, raise_on_unexpected_status=True)

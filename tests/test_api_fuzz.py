@@ -25,7 +25,7 @@ from careerboard.applications.models import Bookmark
 from careerboard.applications.services import ApplicantProfile, application_apply
 from careerboard.billing.services import local_checkout_complete
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
-from careerboard.search.services import search_rebuild
+from careerboard.jobs.indexing import job_search_rebuild
 
 pytestmark = pytest.mark.django_db
 CHECKS = [
@@ -68,7 +68,7 @@ def world(settings, tmp_path) -> dict[str, int | str]:
     job = JobFactory(
         company=employer.memberships.get().company, industries=["engineering"], regions=["europe"]
     )
-    search_rebuild()
+    job_search_rebuild()
     application = application_apply(
         user=seeker,
         job=job,

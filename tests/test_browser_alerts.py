@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from careerboard.alerts.models import Alert
 from careerboard.core.tests.factories import JobFactory, UserFactory
-from careerboard.search.services import search_rebuild
+from careerboard.jobs.indexing import job_search_rebuild
 from tests.test_browser_employers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_create_an_alert_from_a_search_then_pause_it(page, live_server):
     JobFactory(title="Senior Python Developer", regions=["europe"])
     JobFactory(title="Python Data Engineer", regions=["usa"])
-    search_rebuild()
+    job_search_rebuild()
     UserFactory(email="ada@example.com")
     base = live_server.url
 

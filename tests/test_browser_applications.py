@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.tests.conftest import PDF, private_dir, stored_files  # noqa: F401
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
-from careerboard.search.services import search_index_jobs
+from careerboard.jobs.indexing import job_search_sync
 from tests.helpers import account_menu
 from tests.test_browser_employers import sign_in
 
@@ -25,7 +25,7 @@ def log_out(page) -> None:
 def test_bookmark_apply_and_follow_a_pipeline_move(page, live_server, private_dir):  # noqa: F811
     employer = MembershipFactory(user__email="hiring@acme.example", company__name="Acme").user
     job = JobFactory(company=employer.memberships.get().company, title="Ledger Engineer")
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     UserFactory(email="ada@example.com", name="Ada Lovelace")
     base = live_server.url
 

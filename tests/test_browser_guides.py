@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from careerboard.core.tests.factories import JobFactory
 from careerboard.guides.services import guide_market_refresh, guides_sync
 from careerboard.guides.tests.conftest import CONTENT
-from careerboard.search.services import search_index_jobs
+from careerboard.jobs.indexing import job_search_sync
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def guides_with_a_job():
         description="<p>Build our payment APIs as a backend developer, in Python and Postgres.</p>",
         industries=["engineering"],
     )
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     guide_market_refresh()
     return job
 

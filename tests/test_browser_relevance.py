@@ -4,7 +4,7 @@ and a typo answered by "Did you mean"."""
 import pytest
 
 from careerboard.core.tests.factories import JobFactory
-from careerboard.search.services import search_rebuild
+from careerboard.jobs.indexing import job_search_rebuild
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def test_a_spelling_variant_finds_the_role(page, live_server):
     JobFactory(title="Back-End Developer", slug="backend")
     JobFactory(title="Senior Backend Engineer", slug="backend-engineer")
     JobFactory(title="Product Designer", slug="designer")
-    search_rebuild()
+    job_search_rebuild()
     results = search(page, live_server, "back end developer")
     assert results.locator(".result-count").inner_text().startswith("2 jobs")
     names = results.locator(".job-list a[href*='/jobs/']").all_inner_texts()
@@ -33,7 +33,7 @@ def test_a_symbol_is_searched_as_it_is(page, live_server):
     JobFactory(title="C++ Developer", slug="cpp")
     JobFactory(title="C Developer", slug="c")
     JobFactory(title="C# Developer", slug="csharp")
-    search_rebuild()
+    job_search_rebuild()
     results = search(page, live_server, "c++")
     assert results.locator(".result-count").inner_text().startswith("1 job")
     assert results.get_by_role("link", name="C++ Developer", exact=True).count() == 1
@@ -42,7 +42,7 @@ def test_a_symbol_is_searched_as_it_is(page, live_server):
 
 def test_a_typo_offers_the_term_it_misspells(page, live_server):
     JobFactory(title="Kubernetes Platform Engineer", slug="k8s")
-    search_rebuild()
+    job_search_rebuild()
     results = search(page, live_server, "kubernets")
     assert "No jobs match this search" in results.inner_text()
     results.get_by_role("link", name="kubernetes").click()

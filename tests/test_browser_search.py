@@ -3,7 +3,7 @@
 import pytest
 
 from careerboard.core.tests.factories import JobFactory
-from careerboard.search.services import search_rebuild
+from careerboard.jobs.indexing import job_search_rebuild
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def test_search_from_home_then_filter_in_place_and_share_the_url(page, live_serv
         job_types=["contract"],
     )
     JobFactory(title="Product Designer", industries=["design-multimedia"])
-    search_rebuild()
+    job_search_rebuild()
 
     page.goto(live_server.url + "/")
     page.get_by_label("Keywords").fill("python")
@@ -52,7 +52,7 @@ def test_search_from_home_then_filter_in_place_and_share_the_url(page, live_serv
 def test_search_page_works_without_javascript(browser, live_server):
     JobFactory(title="Rust Engineer", job_types=["full-time"])
     JobFactory(title="Rust Intern", job_types=["internship"])
-    search_rebuild()
+    job_search_rebuild()
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/jobs")
@@ -70,7 +70,7 @@ def test_a_facet_adds_its_filter_keeping_the_search_and_its_chip_removes_it(page
     JobFactory(title="Go Platform Engineer", regions=["europe"], job_types=["full-time"])
     JobFactory(title="Go Contractor", regions=["usa"], job_types=["contract"])
     JobFactory(title="Kotlin Engineer", job_types=["contract"])
-    search_rebuild()
+    job_search_rebuild()
     page.goto(live_server.url + "/jobs?q=go&sort=newest")
     results = page.locator("#results")
     assert "2 jobs" in results.locator(".result-count").inner_text()
@@ -94,7 +94,7 @@ def test_on_a_phone_results_come_first_and_filters_open_in_a_sheet(
 ):
     for number in range(3):
         JobFactory(title=f"Support Specialist {number}", job_types=["full-time"])
-    search_rebuild()
+    job_search_rebuild()
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, java_script_enabled=javascript
     )

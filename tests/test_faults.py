@@ -80,11 +80,11 @@ def test_the_site_keeps_serving_while_redis_is_down(cache_on_private_redis, clie
 
     from careerboard.accounts.tests.helpers import PASSWORD
     from careerboard.core.tests.factories import JobFactory, UserFactory
-    from careerboard.search.services import search_index_jobs
+    from careerboard.jobs.indexing import job_search_sync
 
     server = cache_on_private_redis
     UserFactory(email="ada@example.com")
-    search_index_jobs(job_ids=[JobFactory(title="Zebra Keeper").id])
+    job_search_sync(job_ids=[JobFactory(title="Zebra Keeper").id])
     pages = ["/", "/jobs?q=zebra", "/api/v1/jobs?q=zebra", "/pricing", "/account/"]
 
     def serves_every_page() -> None:

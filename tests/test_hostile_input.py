@@ -31,9 +31,9 @@ from careerboard.companies.models import Company
 from careerboard.companies.services import company_update
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.guides.models import Guide
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
 from careerboard.jobs.services import JobInput, job_approve, job_create, job_submit
-from careerboard.search.services import search_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def hostile(settings, tmp_path):
 
     job = job_approve(job=posted("job"), by=staff)
     pending = posted("pending")
-    search_rebuild()
+    job_search_rebuild()
     seeker = UserFactory(email="ada@example.com")
     profile_update(user=seeker, name="MARK-seeker-name " + PAYLOAD[:100])
     bookmark = bookmark_add(user=seeker, job=job)
@@ -319,10 +319,10 @@ ENDPOINTS = {
 def test_sql_in_any_search_parameter_is_only_text(endpoint, client):
     """Every parameter of every search takes every string: a plain answer or a clear 400/422,
     never a server error, never more jobs than match, and the tables stay as they were."""
-    from careerboard.search.services import search_index_jobs
+    from careerboard.jobs.indexing import job_search_sync
 
     job = JobFactory(title="Backend Engineer", industries=["engineering"])
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     people = User.objects.count()
     for name in ENDPOINTS[endpoint]:
         for value in SQL:
@@ -532,7 +532,7 @@ def forms_of(client: Client, url: str) -> list[tuple[str, str, set[str]]]:
 @pytest.mark.parametrize("endpoint", list(QUERY_PARAMETERS))
 def test_the_corpus_in_any_query_parameter_is_never_a_server_error(endpoint, db):
     job = JobFactory(title="Backend Engineer", industries=["engineering"])
-    search_rebuild()
+    job_search_rebuild()
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory())
     failures = []

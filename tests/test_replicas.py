@@ -21,10 +21,10 @@ SETUP = """
 import json
 from django.test import Client
 from careerboard.core.tests.factories import JobFactory, MembershipFactory
-from careerboard.search.services import search_index_jobs
+from careerboard.jobs.indexing import job_search_sync
 membership = MembershipFactory()
 job = JobFactory(company=membership.company, title="Quokka Wrangler", posted_by=membership.user)
-search_index_jobs(job_ids=[job.id])
+job_search_sync(job_ids=[job.id])
 client = Client()
 client.force_login(membership.user)
 print(json.dumps({"job_id": job.id, "session": client.cookies["sessionid"].value}))

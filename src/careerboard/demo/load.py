@@ -15,9 +15,9 @@ from careerboard.companies.services import company_logo_set
 from careerboard.core.html import excerpt, sanitize_html
 from careerboard.demo import generate
 from careerboard.demo.logos import logo_png
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
 from careerboard.jobs.services import JOB_LIFETIME
-from careerboard.search.services import search_rebuild
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
 
 
@@ -117,7 +117,7 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
     )
     _link(Job.levels, job_rows, generated, "levels", dict(Level.objects.values_list("slug", "id")))
     _link(Job.regions, job_rows, generated, "regions", regions)
-    search_rebuild()
+    job_search_rebuild()
 
 
 def _history(index: int, published_at: datetime) -> tuple[str, datetime | None]:

@@ -38,10 +38,10 @@ from django.utils.text import slugify
 from careerboard.companies.services import companies_by_name
 from careerboard.core.html import excerpt, sanitize_html
 from careerboard.core.text import clean_line, clean_text
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import exchange_rates
 from careerboard.jobs.services import JOB_LIFETIME
-from careerboard.search.services import search_index_jobs
 from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 
 BATCH = 5000
@@ -390,10 +390,10 @@ class SearchIndexer:
 
     def index(self, job_ids: list[int]) -> None:
         if self.pool is None:
-            search_index_jobs(job_ids=job_ids)
+            job_search_sync(job_ids=job_ids)
             return
         self.wait()  # at most one batch waits, which bounds memory and keeps the order
-        self.pending = self.pool.submit(search_index_jobs, job_ids=job_ids)
+        self.pending = self.pool.submit(job_search_sync, job_ids=job_ids)
 
     def wait(self) -> None:
         if self.pending is not None:

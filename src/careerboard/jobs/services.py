@@ -19,9 +19,9 @@ from careerboard.companies.models import Company
 from careerboard.companies.selectors import company_is_member
 from careerboard.core.html import html_to_text
 from careerboard.core.outbox import outbox_enqueue
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.jobs.models import ExchangeRate, Job
 from careerboard.jobs.spam import spam_flags
-from careerboard.search.services import search_index_jobs
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
 
 JOB_LIFETIME = timedelta(days=30)
@@ -183,7 +183,7 @@ def job_update(*, job: Job, by: User, data: JobInput) -> Job:
         job.spam_flags = spam_flags(job)
     job.save()
     _set_terms(job, terms)
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 
@@ -206,7 +206,7 @@ def company_jobs_to_review(*, company: Company) -> int:
         job.status = Job.Status.PENDING
         job.spam_flags = [*spam_flags(job), COMPANY_CHANGED_FLAG]
         job.save(update_fields=["status", "spam_flags", "updated_at"])
-    search_index_jobs(job_ids=[job.pk for job in jobs])
+    job_search_sync(job_ids=[job.pk for job in jobs])
     return len(jobs)
 
 
@@ -272,7 +272,7 @@ def job_publish(*, job: Job, by: User | None) -> Job:
             "updated_at",
         ]
     )
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 
@@ -285,7 +285,7 @@ def job_extend(*, job: Job, by: User) -> Job:
     job.expires_at = max(job.expires_at or timezone.now(), timezone.now()) + JOB_LIFETIME
     job.expiry_reminder_sent_at = None
     job.save(update_fields=["expires_at", "expiry_reminder_sent_at", "updated_at"])
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 
@@ -309,7 +309,7 @@ def job_end(*, job: Job, by: User, status: str) -> Job:
         raise ValidationError("Only a live or expired job can be marked filled or closed.")
     job.status = status
     job.save(update_fields=["status", "updated_at"])
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 
@@ -325,7 +325,7 @@ def jobs_expire(*, now: datetime | None = None) -> tuple[int, int]:
             .values_list("id", flat=True)
         )
         Job.objects.filter(id__in=expiring).update(status=Job.Status.EXPIRED, updated_at=now)
-        search_index_jobs(job_ids=expiring)
+        job_search_sync(job_ids=expiring)
     reminded = 0
     due = Job.objects.filter(
         status=Job.Status.PUBLISHED,

@@ -5,7 +5,7 @@ from careerboard.search.models import SearchEntry
 
 @admin.register(SearchEntry)
 class SearchEntryAdmin(admin.ModelAdmin):
-    """Read-only: the index is written by search.services only (rebuild_search_index)."""
+    """Read-only: the index is written by search.services only, fed by jobs.indexing."""
 
     list_display = [
         "job",

@@ -7,14 +7,14 @@ from django.http import QueryDict
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create
 from careerboard.core.tests.factories import JobFactory
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.jobs.models import Job
-from careerboard.search.services import search_index_jobs
 
 
 def live_job(**fields) -> Job:
     """A published job, in the search index as job_publish leaves it."""
     job = JobFactory(**fields)
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 

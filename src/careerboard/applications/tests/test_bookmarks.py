@@ -14,8 +14,8 @@ from django.utils import timezone
 from careerboard.applications.models import Bookmark
 from careerboard.applications.tests.conftest import bearer, client_for
 from careerboard.core.tests.factories import JobFactory
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.jobs.models import Job
-from careerboard.search.services import search_index_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_without_javascript_a_save_is_a_post_and_back_to_the_page(seeker, job):
 
 def test_search_results_show_each_card_saved_or_not(seeker, job):
     other = JobFactory(company=job.company, title="Payments Analyst")
-    search_index_jobs(job_ids=[job.pk, other.pk])
+    job_search_sync(job_ids=[job.pk, other.pk])
     client = client_for(seeker)
     client.post(f"/saved/{job.pk}/add")
     body = client.get("/jobs?q=payments").content.decode()
@@ -66,7 +66,7 @@ def test_search_results_show_each_card_saved_or_not(seeker, job):
 
 def test_the_bookmarked_set_is_read_once_per_page(seeker, job):
     jobs = [job, *(JobFactory(company=job.company, title=f"Payments {n}") for n in range(5))]
-    search_index_jobs(job_ids=[j.pk for j in jobs])
+    job_search_sync(job_ids=[j.pk for j in jobs])
     client = client_for(seeker)
     with CaptureQueriesContext(connection) as captured:
         body = client.get("/jobs?q=payments").content.decode()

@@ -17,7 +17,7 @@ from careerboard.billing.services import local_checkout_complete
 from careerboard.consultant import index
 from careerboard.core.tests.factories import JobFactory, UserFactory
 from careerboard.guides.services import guides_sync
-from careerboard.search.services import search_index_jobs
+from careerboard.jobs.indexing import job_search_sync
 
 CONTENT = Path(settings.BASE_DIR) / "content"
 
@@ -90,7 +90,7 @@ def post_job(
         expires_at=published + timedelta(days=30),
         **extra,
     )
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 

@@ -18,9 +18,9 @@ from careerboard.companies.models import Company
 from careerboard.core.tests.factories import JobFactory, MembershipFactory
 from careerboard.core.text import ascii_int, clean_line, clean_text, xml_text
 from careerboard.employers.tests.conftest import client_for, job_form_data
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
 from careerboard.jobs.tests.test_import import jobicy_job
-from careerboard.search.services import search_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def stored_before_cleaning(db):
     job = JobFactory(title="Payments Engineer", slug="payments-engineer", posted_by=poster)
     Job.objects.filter(pk=job.pk).update(title="Payments\r\nEngineer\x0b\x1b")
     Company.objects.filter(pk=job.company_id).update(name="Acme\x0b\x1b")
-    search_rebuild()
+    job_search_rebuild()
     return job
 
 

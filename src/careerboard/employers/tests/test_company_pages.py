@@ -83,12 +83,12 @@ def test_the_owner_edits_the_company_page_and_uploads_a_logo(as_employer, compan
 
 def test_a_renamed_company_shows_on_its_jobs_only_after_review(as_employer, company, staff):
     from careerboard.core.tests.factories import JobFactory
+    from careerboard.jobs.indexing import job_search_sync
     from careerboard.jobs.services import COMPANY_CHANGED_FLAG
-    from careerboard.search.services import search_index_jobs
 
     live = [JobFactory(company=company, title=f"Payments Engineer {n}") for n in range(2)]
     draft = JobFactory(company=company, title="Draft Role", status=Job.Status.DRAFT)
-    search_index_jobs(job_ids=[job.pk for job in live])
+    job_search_sync(job_ids=[job.pk for job in live])
     visitor = client_for(None)
     assert visitor.get(live[0].get_absolute_url()).status_code == 200
 

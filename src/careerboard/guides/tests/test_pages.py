@@ -158,9 +158,9 @@ def test_open_jobs_link_goes_to_the_prefiltered_job_search(backend_page):
 
 def test_each_guides_open_jobs_are_the_total_of_the_search_it_links_to(synced, client):
     from careerboard.guides.selectors import guide_detail
+    from careerboard.jobs.indexing import job_search_sync
     from careerboard.search.query import JobQuery
     from careerboard.search.selectors import job_search
-    from careerboard.search.services import search_index_jobs
 
     jobs = [
         JobFactory(title=title, slug="job", description=f"<p>{body}</p>")
@@ -175,7 +175,7 @@ def test_each_guides_open_jobs_are_the_total_of_the_search_it_links_to(synced, c
             ("QA Analyst", ""),
         ]
     ]
-    search_index_jobs(job_ids=[job.pk for job in jobs])
+    job_search_sync(job_ids=[job.pk for job in jobs])
     guide_market_refresh()
     counts = {}
     for slug in Guide.objects.values_list("slug", flat=True):

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from careerboard.core.tests.factories import JobFactory
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
-from careerboard.search.services import search_rebuild
 
 LONG_DESCRIPTION = (
     "<p>" + " ".join(f"word{n}" for n in range(120)) + "</p><script>alert(1)</script>"
@@ -41,5 +41,5 @@ def board():
         published_at=now - timedelta(hours=3),
     )
     JobFactory(title="Hidden Python", status=Job.Status.PENDING, published_at=None)
-    search_rebuild()
+    job_search_rebuild()
     return python

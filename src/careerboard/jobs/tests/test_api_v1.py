@@ -15,8 +15,8 @@ from careerboard.core.tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
-from careerboard.search.services import search_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def board():
         salary_period="year",
     )
     JobFactory(title="Rust Draft", status=Job.Status.DRAFT, published_at=None)
-    search_rebuild()
+    job_search_rebuild()
     return rust
 
 
@@ -291,7 +291,7 @@ def test_only_members_and_staff_change_a_job(client, member):
 
 def test_close_ends_a_job_once(client, member):
     job = JobFactory(company=member.memberships.get().company)
-    search_rebuild()
+    job_search_rebuild()
     assert client.get("/api/v1/jobs?q=backend").json()["total"] == 1
     response = post_json(
         client, f"/api/v1/jobs/{job.pk}/close", {"status": "filled"}, **bearer(member)

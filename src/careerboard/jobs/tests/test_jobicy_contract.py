@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from careerboard.core.tests.factories import JobFactory
+from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.jobicy_vocabulary import DEPRECATED_INDUSTRIES, INDUSTRIES, REGIONS
-from careerboard.search.services import search_rebuild
 from careerboard.taxonomy.models import Industry, Region
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_deprecated_industries_answer_with_their_replacement(client, board, alia
 
 def test_jobicy_regions_map_onto_our_region_tree(client, board):
     JobFactory(title="Europe Analyst", regions=["europe"])
-    search_rebuild()
+    job_search_rebuild()
     # A country we do not list: the jobs open to the region holding it, EMEA or Anywhere.
     assert titles(client, geo="austria") == ["Europe Analyst", "Sales Lead"]
     assert titles(client, geo="germany") == ["Europe Analyst", "Python Developer", "Sales Lead"]

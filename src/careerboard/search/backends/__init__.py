@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from careerboard.search.analysis import analyzer
+from careerboard.search.entries import IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText
 
@@ -35,25 +36,15 @@ def term_tags(column: str, mask: int) -> list[str]:
     return [f"{TAG_PREFIX[column]}{bit}" for bit in mask_bits(mask)]
 
 
-def analyzed_fields(title: str, company: str, body: str) -> tuple[str, str, str]:
-    """A job's title, company name and description (plain text) as the text indexes store
-    them: the analyzer's tokens, space-separated (see search.analysis)."""
+def analyzed_fields(job: IndexedJob) -> tuple[str, str, str]:
+    """A job's title, company name and description as the text indexes store them: the
+    analyzer's tokens, space-separated (see search.analysis)."""
     analyze = analyzer().document
     return (
-        " ".join(analyze(title, title=True)),
-        " ".join(analyze(company)),
-        " ".join(analyze(body)),
+        " ".join(analyze(job.title, title=True)),
+        " ".join(analyze(job.company_name)),
+        " ".join(analyze(job.description)),
     )
-
-
-@dataclass(frozen=True)
-class IndexedJob:
-    job_id: int
-    doc_id: int
-    industry_bits: int
-    type_bits: int
-    level_bits: int
-    region_bits: int
 
 
 class BitSetCount(NamedTuple):
@@ -160,11 +151,8 @@ def read_capped_rows(rows: list[tuple]) -> BackendResult:
 
 
 class SearchBackend(Protocol):
-    # SQL for a job's publication time in whole seconds since 1970 (alias j = jobs_job).
-    EPOCH_SQL: str
-
     def index_text(self, jobs: list[IndexedJob]) -> None:
-        """Build the text index of these freshly written entries."""
+        """Build the text index of these jobs, whose entries were just written."""
 
     def remove_text(self, doc_ids: list[int]) -> None:
         """Drop these entries' text, before the entries themselves are deleted."""
@@ -191,17 +179,14 @@ class SearchBackend(Protocol):
 
 def search_backend() -> SearchBackend:
     """The database's own text index, or OpenSearch when SEARCH_BACKEND says so."""
-    database: SearchBackend
-    if connection.vendor == "postgresql":
-        from careerboard.search.backends.postgres import PostgresBackend
-
-        database = PostgresBackend()
-    else:
-        from careerboard.search.backends.sqlite import SqliteBackend
-
-        database = SqliteBackend()
     if settings.SEARCH_BACKEND == "opensearch":
         from careerboard.search.backends.opensearch import OpenSearchBackend
 
-        return OpenSearchBackend(database)
-    return database
+        return OpenSearchBackend()
+    if connection.vendor == "postgresql":
+        from careerboard.search.backends.postgres import PostgresBackend
+
+        return PostgresBackend()
+    from careerboard.search.backends.sqlite import SqliteBackend
+
+    return SqliteBackend()

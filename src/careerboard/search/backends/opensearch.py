@@ -12,7 +12,7 @@ aggregations over the bit-set fields, the same bit sets the database backends co
 
 Writes go to the index as they happen, inside the caller's transaction: a rolled-back publish
 can leave a document behind. Search results are hydrated from the database, which skips a job
-that is not there, and `manage.py search_rebuild` makes the index match the database again.
+that is not there, and `manage.py rebuild_search_index` makes the index match the database again.
 """
 
 from __future__ import annotations
@@ -21,18 +21,15 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
-from careerboard.core.html import html_to_text
 from careerboard.search.backends import (
     TAG_PREFIX,
     BackendResult,
     BitSetCount,
-    IndexedJob,
-    SearchBackend,
     analyzed_fields,
     term_tags,
 )
+from careerboard.search.entries import IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import MAX_COUNTED, ParsedText, Term
 
@@ -69,16 +66,6 @@ SORTS: dict[str, list[Any]] = {
     "newest": [{"doc_id": "desc"}],
     "salary": [{"salary_max_usd": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"}],
 }
-_ROWS_SQL = """
-SELECT e.job_id, e.doc_id, e.company_id, e.published_at, e.expires_at, e.featured,
-    e.industry_bits, e.type_bits, e.level_bits, e.region_bits,
-    e.salary_min_usd, e.salary_max_usd, e.timezone_min, e.timezone_max,
-    j.title, c.name, j.description
-FROM search_searchentry e
-JOIN jobs_job j ON j.id = e.job_id
-JOIN companies_company c ON c.id = j.company_id
-WHERE e.job_id IN ({ids})
-"""
 
 
 @lru_cache(maxsize=4)
@@ -187,9 +174,7 @@ def search_body(
 
 
 class OpenSearchBackend:
-    def __init__(self, database: SearchBackend) -> None:
-        # Entries are still written by the database; its SQL dialect computes their doc_id.
-        self.EPOCH_SQL = database.EPOCH_SQL
+    def __init__(self) -> None:
         self.client = _client(settings.OPENSEARCH_URL)
         self.index = settings.OPENSEARCH_INDEX
 
@@ -216,36 +201,29 @@ class OpenSearchBackend:
             raise RuntimeError(f"OpenSearch refused {len(failures)} documents: {failures[:3]}")
 
     def index_text(self, jobs: list[IndexedJob]) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _ROWS_SQL.format(ids=", ".join(["%s"] * len(jobs))), [j.job_id for j in jobs]
-            )
-            rows = cursor.fetchall()
         actions = []
-        for row in rows:
-            (job_id, doc_id, company_id, published_at, expires_at, featured) = row[:6]
-            bits = dict(zip(BIT_COLUMNS, row[6:10], strict=True))
-            salary_min, salary_max, tz_min, tz_max, title, company, description = row[10:]
-            title, company, body = analyzed_fields(title, company, html_to_text(description))
+        for job in jobs:
+            bits = {column: getattr(job, column) for column in BIT_COLUMNS}
+            title, company, body = analyzed_fields(job)
             actions.append(
                 {
                     "_op_type": "index",
-                    "_id": doc_id,
+                    "_id": job.doc_id,
                     "_source": {
-                        "job_id": job_id,
-                        "doc_id": doc_id,
-                        "company_id": company_id,
-                        "published_at": published_at,
-                        "expires_at": expires_at,
-                        "featured": bool(featured),
+                        "job_id": job.job_id,
+                        "doc_id": job.doc_id,
+                        "company_id": job.company_id,
+                        "published_at": job.published_at,
+                        "expires_at": job.expires_at,
+                        "featured": job.featured,
                         **bits,
                         "tags": [
                             tag for column, mask in bits.items() for tag in term_tags(column, mask)
                         ],
-                        "salary_min_usd": salary_min,
-                        "salary_max_usd": salary_max,
-                        "timezone_min": tz_min,
-                        "timezone_max": tz_max,
+                        "salary_min_usd": job.salary_min_usd,
+                        "salary_max_usd": job.salary_max_usd,
+                        "timezone_min": job.timezone_min,
+                        "timezone_max": job.timezone_max,
                         "title": title,
                         "company": company,
                         "body": body,

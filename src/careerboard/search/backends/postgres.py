@@ -25,18 +25,17 @@ from datetime import datetime, timedelta
 from django.db import OperationalError, connection, connections, router, transaction
 from psycopg.errors import QueryCanceled
 
-from careerboard.core.html import html_to_text
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
     PAGE_SORT_SQL,
     TAG_PREFIX,
     BackendResult,
-    IndexedJob,
     analyzed_fields,
     capped_search_sql,
     read_capped_rows,
     term_tags,
 )
+from careerboard.search.entries import IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.models import SearchEntry
 from careerboard.search.query import ParsedText, Term
@@ -58,11 +57,6 @@ UPDATE search_searchentry AS e SET
 FROM unnest(CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS text[]), CAST(%s AS text[]))
     AS v(job_id, title, company, body)
 WHERE e.job_id = v.job_id
-"""
-_TEXT_SQL = """
-SELECT j.id, j.title, c.name, j.description
-FROM jobs_job AS j JOIN companies_company AS c ON c.id = j.company_id
-WHERE j.id = ANY(%s)
 """
 WALK_TIME_LIMIT_MS = 150
 # Taxonomy filters met by at least this share of jobs are tested on the entries' bit sets while
@@ -111,19 +105,12 @@ def _document_match(text: ParsedText, raw_text: str, tags: str | None) -> tuple[
 
 
 class PostgresBackend:
-    EPOCH_SQL = "CAST(EXTRACT(EPOCH FROM j.published_at) AS BIGINT)"
-
     def index_text(self, jobs: list[IndexedJob]) -> None:
+        columns: list[list] = [[], [], [], []]
+        for job in jobs:
+            for column, value in zip(columns, (job.job_id, *analyzed_fields(job)), strict=True):
+                column.append(value)
         with connection.cursor() as cursor:
-            cursor.execute(_TEXT_SQL, [[job.job_id for job in jobs]])
-            columns: list[list] = [[], [], [], []]
-            for job_id, title, company, description in cursor.fetchall():
-                for column, value in zip(
-                    columns,
-                    (job_id, *analyzed_fields(title, company, html_to_text(description))),
-                    strict=True,
-                ):
-                    column.append(value)
             cursor.execute(DOCUMENT_SQL, columns)
 
     # The text lives in the entry row, so deleting entries removes it.

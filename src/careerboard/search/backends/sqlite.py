@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from django.db import connection
 
-from careerboard.core.html import html_to_text
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
     TAG_PREFIX,
     BackendResult,
-    IndexedJob,
     analyzed_fields,
     capped_search_sql,
     page_statement,
     read_capped_rows,
     term_tags,
 )
+from careerboard.search.entries import IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.query import ParsedText, Term
 
@@ -72,28 +71,11 @@ def _title_rank(text: ParsedText, filters: Filters) -> tuple[str, list]:
 
 
 class SqliteBackend:
-    EPOCH_SQL = "CAST(strftime('%%s', j.published_at) AS INTEGER)"
-
     def index_text(self, jobs: list[IndexedJob]) -> None:
-        from careerboard.jobs.models import Job
-
-        by_id = {job.job_id: job for job in jobs}
-        rows = Job.objects.filter(id__in=by_id).values_list(
-            "id", "title", "company__name", "description"
-        )
         values = []
-        for job_id, title, company, description in rows:
-            title_text, company_text, body_text = analyzed_fields(
-                title, company, html_to_text(description)
-            )
-            values.append(
-                (
-                    by_id[job_id].doc_id,
-                    title_text,
-                    f"{company_text} {body_text}",
-                    tags_text(by_id[job_id]),
-                )
-            )
+        for job in jobs:
+            title_text, company_text, body_text = analyzed_fields(job)
+            values.append((job.doc_id, title_text, f"{company_text} {body_text}", tags_text(job)))
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)", values

@@ -18,10 +18,11 @@ def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_FORWARD:
             schema_editor.execute(statement)
-    # Reindexing needs the analyzer, not a historical model: the same code search runs.
-    from careerboard.search.services import search_rebuild
+    # Reindexing needs the analyzer, not a historical model: the same code the board runs,
+    # in which the jobs package hands search its live jobs.
+    from careerboard.jobs.indexing import job_search_rebuild
 
-    search_rebuild()
+    job_search_rebuild()
 
 
 def backward(apps, schema_editor):

@@ -15,9 +15,9 @@ from careerboard.alerts.matching import match
 from careerboard.alerts.searches import saved_search_of
 from careerboard.alerts.selectors import job_facts
 from careerboard.core.tests.factories import JobFactory
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.search.query import JobQuery
 from careerboard.search.selectors import job_search
-from careerboard.search.services import search_index_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def board():
         JobFactory(title=title, description=f"<p>{body}</p>", published_at=now - timedelta(hours=i))
         for i, (title, body) in enumerate(BOARD)
     ]
-    search_index_jobs(job_ids=[job.pk for job in jobs])
+    job_search_sync(job_ids=[job.pk for job in jobs])
     return jobs
 
 

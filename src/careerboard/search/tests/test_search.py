@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careerboard.core.tests.factories import CompanyFactory, JobFactory
+from careerboard.jobs.indexing import job_search_rebuild, job_search_sync
 from careerboard.jobs.models import Job
 from careerboard.search import selectors
 from careerboard.search.backends import search_backend
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.query import JobQuery, parse_text
 from careerboard.search.selectors import InvalidCursor, job_search
-from careerboard.search.services import search_index_jobs, search_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def search_engine(request, settings):
 
 def indexed(**fields) -> Job:
     job = JobFactory(**fields)
-    search_index_jobs(job_ids=[job.pk])
+    job_search_sync(job_ids=[job.pk])
     return job
 
 
@@ -232,7 +232,7 @@ def test_only_live_jobs_are_found():
     assert titles() == ["Live role"]
     live.status = Job.Status.CLOSED
     live.save()
-    search_index_jobs(job_ids=[live.pk, expired.pk])
+    job_search_sync(job_ids=[live.pk, expired.pk])
     assert titles() == []
 
 
@@ -240,8 +240,8 @@ def test_rebuild_indexes_every_live_job_once():
     for n in range(3):
         JobFactory(title=f"Unindexed {n}")
     JobFactory(title="Draft", status=Job.Status.DRAFT, published_at=None)
-    assert search_rebuild() == 3
-    assert search_rebuild() == 3
+    assert job_search_rebuild() == 3
+    assert job_search_rebuild() == 3
     assert len(titles(text="unindexed")) == 3
 
 
@@ -362,7 +362,7 @@ def test_a_repeated_search_is_served_from_the_cache_and_drops_a_closed_job(setti
     assert not [q for q in queries if "search_searchentry e" in q["sql"]]  # no search ran
     first.status = Job.Status.CLOSED
     first.save()
-    search_index_jobs(job_ids=[first.pk])
+    job_search_sync(job_ids=[first.pk])
     assert titles(text="python", sort="newest") == ["Python Engineer"]
 
 

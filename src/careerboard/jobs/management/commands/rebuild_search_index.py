@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from careerboard.search.services import search_rebuild
+from careerboard.jobs.indexing import job_search_rebuild
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        count = search_rebuild()
+        count = job_search_rebuild()
         self.stdout.write(f"Indexed {count} live jobs in {time.perf_counter() - started:.1f}s.")
