@@ -380,6 +380,12 @@ ROUTES: list[Route] = [
         expect(404, employer=302, other_employer=Keep(400)),  # not their company
         data=lambda w: job_form_data(),
     ),
+    Route(
+        "employers:description_preview",
+        "POST",
+        expect(404, employer=Keep(200), other_employer=Keep(200)),  # renders, saves nothing
+        data=lambda w: {"description": "## Duties"},
+    ),
     Route("employers:job_preview", "GET", hiring(200), {"job_id": "draft"}),
     Route("employers:job_edit", "GET", hiring(200), {"job_id": "draft"}),
     Route(

@@ -14,6 +14,7 @@ from careerboard.applications.tests.conftest import private_dir  # noqa: F401
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.jobs.models import Job
 from tests.helpers import account_menu
+from tests.layout_checks import MEASURE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -150,3 +151,63 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (32, 32), "teal").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+EDITOR_SIZES = [(390, 844), (1280, 800)]
+
+
+def test_the_description_is_typed_as_markdown_and_previewed_as_it_is_typed(page, live_server):
+    employer = MembershipFactory(user__email="hiring@acme.example", company__name="Acme").user
+    job = JobFactory(
+        company=employer.memberships.get().company,
+        title="Payments Engineer",
+        description="<p>We move money for <b>thousands</b> of shops.</p>"
+        f"<pre><code>make deploy {'--flag=value ' * 12}</code></pre>",
+    )
+    base = live_server.url
+    sign_in(page, base, "hiring@acme.example")
+    page.goto(f"{base}/employer/jobs/{job.pk}/edit")
+    description = page.get_by_label("Description")
+    preview = page.get_by_role("region", name="Preview")
+    # The stored HTML is offered as Markdown, and shown as it reads now.
+    expect(description).to_have_value(
+        re.compile(r"^We move money for \*\*thousands\*\* of shops\.")
+    )
+    expect(preview.locator("strong")).to_have_text("thousands")
+
+    description.press("ControlOrMeta+End")
+    description.press_sequentially("\n\n## What you will do\n\n- Build the *ledger*\n- Ship")
+    expect(preview.get_by_role("heading", name="What you will do")).to_be_visible()
+    expect(preview.get_by_role("listitem")).to_have_count(2)
+    expect(preview.locator("em")).to_have_text("ledger")
+    # The help opens from the keyboard.
+    page.get_by_text("Formatting help").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("table")).to_contain_text("a section heading")
+    for width, height in EDITOR_SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        description.scroll_into_view_if_needed()
+        assert page.evaluate(MEASURE) == [], width
+
+    page.get_by_role("button", name="Save and preview").click()
+    page.wait_for_url(re.compile(r"/employer/jobs/\d+/preview$"))
+    saved = page.locator(".preview .description")
+    expect(saved.get_by_role("heading", name="What you will do")).to_be_visible()
+    expect(saved.locator("strong")).to_have_text("thousands")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(MEASURE) == []  # the long line of code scrolls inside its block
+    assert page.js_errors == []
+
+
+@pytest.mark.browser_context(java_script_enabled=False)
+def test_without_javascript_the_description_previews_with_a_button(page, live_server):
+    MembershipFactory(user__email="hiring@acme.example", company__name="Acme")
+    base = live_server.url
+    sign_in(page, base, "hiring@acme.example")
+    page.goto(base + "/employer/jobs/new")
+    page.get_by_label("Description").fill("## Perks\n\n- Books\n- **Time**")
+    page.get_by_role("button", name="Show preview").click()
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.get_by_role("heading", name="Perks")).to_be_visible()
+    expect(page.get_by_label("Description")).to_have_value("## Perks\n\n- Books\n- **Time**")
+    assert not Job.objects.exists()

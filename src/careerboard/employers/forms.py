@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.urls import reverse_lazy
 
 from careerboard.core.forms import UtcOffsetField
-from careerboard.jobs.models import Job
+from careerboard.core.markdown import html_to_markdown, markdown_to_html
+from careerboard.jobs.models import MAX_DESCRIPTION_LENGTH, Job
 from careerboard.jobs.salary import exchange_rates
 from careerboard.jobs.services import JobInput
 from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
@@ -61,9 +65,21 @@ class JobForm(forms.Form):
     title = forms.CharField(label="Job title", max_length=200)
     description = forms.CharField(
         label="Description",
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="HTML is allowed: paragraphs, lists, links, bold and italics. Anything else "
-        "(scripts, styles, images) is removed when the job is saved.",
+        max_length=MAX_DESCRIPTION_LENGTH,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 14,
+                # With JavaScript the preview below follows the typing (htmx); without it, a
+                # "Show preview" button refreshes it (employers/_description_editor.html).
+                "hx-post": reverse_lazy("employers:description_preview"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#description-preview",
+                "hx-sync": "this:replace",
+            }
+        ),
+        help_text="Markdown: a blank line between paragraphs, ## for a heading, - for a list "
+        "item, **bold**, *italics*, [a link](https://example.com). The preview below shows how "
+        "it will look.",
     )
     industries = _terms_field("Industries")
     job_types = _terms_field("Job types")
@@ -121,8 +137,27 @@ class JobForm(forms.Form):
                 value = [term.slug for term in value.all()]
             elif name in _HOURS and value is not None:
                 value = Decimal(value) / 60
+            elif name == "description":
+                value = html_to_markdown(value)
             initial[name] = value
         return initial
+
+    def clean_description(self) -> str:
+        """The employer types Markdown; the job keeps its HTML (sanitized again when saved)."""
+        return markdown_to_html(self.cleaned_data["description"])
+
+    def as_posted(self) -> JobForm:
+        """An unbound copy showing what was posted: the form as it was, without its errors
+        (for "Show preview", which saves nothing)."""
+        data = cast(QueryDict, self.data)  # bound by a view, to request.POST
+        initial = {
+            name: data.getlist(name)
+            if isinstance(field, forms.MultipleChoiceField)
+            else data.get(name)
+            for name, field in self.fields.items()
+        }
+        companies = self.fields["company"].choices if "company" in self.fields else None  # type: ignore[attr-defined]
+        return JobForm(initial=initial, companies=companies)
 
     def job_input(self) -> JobInput:
         values = {name: self.cleaned_data[name] for name in JOB_INPUT_FIELDS}

@@ -26,6 +26,7 @@ from careerboard.companies.selectors import (
     company_get_for_member,
     company_list_for_member,
 )
+from careerboard.core.markdown import markdown_to_html
 from careerboard.employers.access import employer_page
 from careerboard.employers.forms import CompanyCreateForm, CompanyForm, JobForm, add_service_errors
 from careerboard.employers.selectors import (
@@ -34,7 +35,7 @@ from careerboard.employers.selectors import (
     employer_job_groups,
 )
 from careerboard.jobs import services as job_services
-from careerboard.jobs.models import Job
+from careerboard.jobs.models import MAX_DESCRIPTION_LENGTH, Job
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -100,7 +101,9 @@ def job_create(request: HttpRequest) -> HttpResponse:
         companies=[(slug, company.name) for slug, company in companies.items()],
         initial={"company": request.GET.get("company")},
     )
-    if request.method == "POST" and form.is_valid():
+    if _showing_preview(request):
+        form = form.as_posted()
+    elif request.method == "POST" and form.is_valid():
         try:
             job = job_services.job_create(
                 company=companies[form.cleaned_data["company"]],
@@ -111,7 +114,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("employers:job_preview", job_id=job.pk)
-    return _form_page(request, "job_form", form)
+    return _job_form_page(request, form)
 
 
 @GET_POST
@@ -122,7 +125,9 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
     if "edit" not in employer_job_actions(job=job):
         return _not_allowed(request, job)
     form = JobForm(_posted(request), initial=JobForm.initial_for(job))
-    if request.method == "POST" and form.is_valid():
+    if _showing_preview(request):
+        form = form.as_posted()
+    elif request.method == "POST" and form.is_valid():
         try:
             job_services.job_update(job=job, by=request.user, data=form.job_input())  # type: ignore[arg-type]
         except ValidationError as error:
@@ -131,7 +136,31 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
             if job.status == Job.Status.PENDING:
                 messages.success(request, f"“{job.title}” is saved and waiting for review.")
             return redirect("employers:job_preview", job_id=job.pk)
-    return _form_page(request, "job_form", form, job=job)
+    return _job_form_page(request, form, job=job)
+
+
+def _showing_preview(request: HttpRequest) -> bool:
+    """The form's "Show preview" button without JavaScript: the page again, nothing saved."""
+    return request.method == "POST" and "show_preview" in request.POST
+
+
+def _job_form_page(request: HttpRequest, form: JobForm, **context) -> HttpResponse:  # type: ignore[no-untyped-def]
+    description = form["description"].value() or ""
+    return _form_page(request, "job_form", form, preview=markdown_to_html(description), **context)
+
+
+@require_POST
+@employer_page
+def description_preview(request: HttpRequest) -> HttpResponse:
+    """The job form's description as it will show, for htmx to put below the text."""
+    source = request.POST.get("description", "")
+    if len(source) > MAX_DESCRIPTION_LENGTH:
+        return HttpResponse(
+            f"The description is longer than {MAX_DESCRIPTION_LENGTH:,} characters.", status=400
+        )
+    return render(
+        request, "employers/_description_preview.html", {"preview": markdown_to_html(source)}
+    )
 
 
 @require_GET

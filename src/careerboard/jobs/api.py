@@ -25,7 +25,7 @@ from careerboard.companies.selectors import company_get_by_slug
 from careerboard.core.api_errors import service_errors
 from careerboard.core.api_types import WholeNumber, not_null
 from careerboard.jobs import services
-from careerboard.jobs.models import Job
+from careerboard.jobs.models import MAX_DESCRIPTION_LENGTH, Job
 from careerboard.jobs.selectors import job_can_manage, job_get_visible
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import InvalidSearchParam, query_from_params
@@ -36,7 +36,6 @@ from careerboard.taxonomy.api import TermOut
 router = Router(tags=["jobs"])
 
 
-MAX_DESCRIPTION_LENGTH = 50_000
 Sort = Literal[SORTS]  # type: ignore[valid-type]
 
 

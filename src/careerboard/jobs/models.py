@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from careerboard.core.html import excerpt, sanitize_html
 
+# The longest description taken, as the API's HTML or the job form's Markdown.
+MAX_DESCRIPTION_LENGTH = 50_000
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
