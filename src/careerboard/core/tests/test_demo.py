@@ -1,3 +1,8 @@
+import json
+import re
+from urllib.parse import urlsplit
+
+import feedparser
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -49,13 +54,33 @@ def test_seed_demo_loads_once_and_prints_logins(capsys):
     assert Job.objects.count() == 200
 
 
-def test_the_demo_board_shows_company_logos_on_pages_json_ld_and_the_jobicy_api(client):
+def _is_absolute(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _job_posting(page: str) -> dict:
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found, "no JSON-LD on the job page"
+    return json.loads(found.group(1))
+
+
+def test_the_demo_board_publishes_absolute_logo_urls_everywhere(client):
+    """A logo URL read outside our pages (a feed reader, Google for Jobs, a Jobicy API client)
+    has no page to resolve a path against: every one must be absolute, and serve the PNG."""
     call_command("seed_demo", companies=6, jobs=40, verbosity=0)
     jobs = client.get("/api/v2/remote-jobs").json()["jobs"]
-    assert jobs and all(job["companyLogo"].endswith(".png") for job in jobs)
+    assert jobs and all(_is_absolute(job["companyLogo"]) for job in jobs)
     job = Job.objects.filter(status=Job.Status.PUBLISHED).select_related("company").first()
+    logo_url = job.company.logo_absolute_url
+    assert _is_absolute(logo_url)
     page = client.get(job.get_absolute_url()).content.decode()
-    assert f'"logo": "{job.company.logo_absolute_url}"' in page  # JSON-LD hiringOrganization
+    assert _job_posting(page)["hiringOrganization"]["logo"] == logo_url
     assert job.company.logo.url in client.get(job.company.get_absolute_url()).content.decode()
-    logo = client.get(job.company.logo.url)
+    for path in ("/jobs/feed", "/jobs/feed/atom"):
+        entries = feedparser.parse(client.get(path).content).entries
+        assert entries and all(_is_absolute(e.media_thumbnail[0]["url"]) for e in entries)
+        assert all(e.media_content[0]["type"] == "image/png" for e in entries)
+    logo = client.get(urlsplit(logo_url).path)
     assert logo.status_code == 200
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")

@@ -28,6 +28,7 @@ def test_rss_feed_parses_and_filters(client, board):
     assert entry.link.endswith(board.get_absolute_url())
     assert "word5" in entry.summary and "<script" not in entry.summary
     assert {tag.term for tag in entry.tags} == {"Software Engineering", "Full-Time", "Contract"}
+    assert "media_thumbnail" not in entry  # no logo, no empty image
     filtered = feedparser.parse(client.get("/jobs/feed?tag=python&geo=usa").content)
     assert [entry.title.split(" at ")[0] for entry in filtered.entries] == ["Python Teacher"]
     assert "tag=python" in filtered.feed.link
