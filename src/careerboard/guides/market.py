@@ -28,7 +28,7 @@ from django.db.models.functions import Lower
 
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import PERIODS_PER_YEAR, exchange_rates, yearly_usd
-from careerboard.search.analysis import analyzer
+from careerboard.search.analysis import analyzer, cased_languages
 from careerboard.taxonomy.models import Industry, Level, Region, Term
 
 # Salary figures from fewer postings than this are not shown (nor stored): too easy to skew.
@@ -144,22 +144,26 @@ def title_regex(synonyms: Iterable[str]) -> str:
 
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 _TAG = re.compile(r"<[^>]*>")
-# Skill names that are also everyday words count only when written capitalized ("Go", not "go
-# ahead"); single letters (C, R) are too ambiguous in prose and count only through aliases.
+# Skill names that are also everyday words count only when written capitalized ("Rust", not
+# "rust"; "React", not "we react"). Go, R and C are read as search reads them (below).
 AMBIGUOUS_WORDS = frozenset(
-    {"go", "rust", "ruby", "swift", "dart", "express", "react", "angular", "node", "spark"}
+    {"rust", "ruby", "swift", "dart", "express", "react", "angular", "node", "spark"}
     | {"helm", "jest", "lambda", "torch", "transformers", "oracle", "cloud", "flask", "mongo"}
 )
 
 
 class SkillMatcher:
-    """Finds catalog skills in text by whole tokens, longest term first ("node.js" over "node")."""
+    """Finds catalog skills in text by whole tokens, longest term first ("node.js" over "node").
+
+    "Go", "R" and "C" standing alone and capitalized are the languages, as the search's analyzer
+    reads them (search.analysis.cased_languages: "C" is C, "C-level", "c" and "go-to" are not),
+    in the text and in the catalog's names alike; any other single letter is a letter."""
 
     def __init__(self, terms: Iterable[SkillTerm]) -> None:
         self._terms: dict[tuple[str, ...], tuple[str, bool]] = {}
         lengths: dict[str, set[int]] = defaultdict(set)
         for term in terms:
-            tokens = tuple(_TOKEN.findall(term.text.lower()))
+            tokens = tuple(_TOKEN.findall(cased_languages(term.text).lower()))
             if not tokens or (len(tokens) == 1 and len(tokens[0]) == 1):
                 continue
             ambiguous = len(tokens) == 1 and tokens[0] in AMBIGUOUS_WORDS
@@ -169,7 +173,7 @@ class SkillMatcher:
         self._lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
 
     def skills_in(self, html: str) -> set[str]:
-        tokens = _TOKEN.findall(_TAG.sub(" ", html))
+        tokens = _TOKEN.findall(cased_languages(_TAG.sub(" ", html)))
         # One lower() for the whole text; the separator keeps tokens aligned with `tokens`.
         lowered = "\x00".join(tokens).lower().split("\x00")
         lengths, terms = self._lengths, self._terms

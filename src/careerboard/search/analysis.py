@@ -121,6 +121,12 @@ def _fold(text: str) -> str:
     return text
 
 
+def cased_languages(text: str) -> str:
+    """The text with "Go", "R" and "C" standing alone and capitalized as the languages' tokens
+    (golang, rlang, clang): "C and C++" -> " clang  and C++", "C-level", "c" and "go-to" stay."""
+    return _CASED.sub(lambda m: " " + CASED_LANGUAGES[m.group(1)] + " ", text)
+
+
 def raw_words(text: str) -> list[str]:
     """The words of a text, folded but neither stemmed nor joined (vocabulary building)."""
     return [part for word in _WORDS.findall(_fold(text)) for part in word.split("-")]
@@ -197,7 +203,7 @@ class Analyzer:
     def _words(self, text: str) -> list[tuple[str, ...]]:
         """Each word of a text as its spellings (`_spelling`), stop words dropped; the last
         spelling of each is the word as a query reads it."""
-        text = _CASED.sub(lambda m: " " + CASED_LANGUAGES[m.group(1)] + " ", text)
+        text = cased_languages(text)
         known, spell = self._spellings.get, self._spelling
         result = []
         for word in _WORDS.findall(_fold(text)):

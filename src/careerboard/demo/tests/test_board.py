@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from careerboard.demo import company_words, vocabulary
+from careerboard.demo import company_words, generate, vocabulary
 from careerboard.guides import selectors as guide_selectors
 from careerboard.guides.market import SkillMatcher
 from careerboard.guides.models import GuideMarketSnapshot
@@ -38,6 +39,20 @@ def test_the_words_every_ad_shares_name_no_skill(skill_reader):
     assert {
         text: skill_reader.skills_in(text) for text in shared if skill_reader.skills_in(text)
     } == {}
+
+
+def test_the_skill_reader_finds_every_required_skill_of_every_generated_job(skill_reader):
+    """What the guides' market figures and the consultant count is what each ad asks for,
+    single-letter languages included (an Embedded Engineer's C)."""
+    jobs = list(generate.jobs(1500, companies_count=60, now=timezone.now()))
+    missed = {
+        (job.title, slug)
+        for job in jobs
+        for slug in job.required_skills
+        if slug not in skill_reader.skills_in(job.description)
+    }
+    assert missed == set()
+    assert sum("c" in job.required_skills for job in jobs) >= 5
 
 
 def test_the_guides_market_figures_on_the_demo_board_are_the_roles_own(skill_reader):

@@ -282,7 +282,31 @@ def test_skill_matcher_prefers_the_longest_term():
         "cpp",
         "react-native",
     }
-    assert matcher.skills_in("<p>React quickly; we react to alerts in C.</p>") == {"react"}
+    assert matcher.skills_in("<p>React quickly; we react to alerts.</p>") == {"react"}
+    assert matcher.skills_in("<p>we react to alerts</p>") == set()
+
+
+def test_skill_matcher_reads_single_letter_languages_as_search_does():
+    """Written alone, "C" and "R" are the languages, as the search's analyzer reads them; a
+    lowercase letter, "C-level" or C++ is not C."""
+    matcher = SkillMatcher(
+        [
+            SkillTerm("C", "c"),
+            SkillTerm("c programming", "c"),
+            SkillTerm("C++", "cpp"),
+            SkillTerm("C#", "c-sharp"),
+            SkillTerm("R", "r"),
+        ]
+    )
+    assert matcher.skills_in("<li>Hands-on experience with C.</li>") == {"c"}
+    assert matcher.skills_in("<li>Embedded C and C++</li><li>R or C#</li>") == {
+        "c",
+        "cpp",
+        "c-sharp",
+        "r",
+    }
+    assert matcher.skills_in("<p>Years of C programming</p>") == {"c"}
+    assert matcher.skills_in("<p>Report to the C-level; see section c and r.</p>") == set()
 
 
 def test_posted_salary_in_usd_per_year():
