@@ -10,6 +10,9 @@ from careerboard.search.query import JobQuery
 from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 from careerboard.taxonomy.selectors import TermInfo, region_with_ancestor_ids, terms_by_slug
 
+# Every search's first condition: the job is still live (the expiry date is on the entry).
+LIVE_SQL = "e.expires_at > %s"
+
 
 class UnknownFilterValue(ValueError):
     def __init__(self, field: str, value: str) -> None:
@@ -74,9 +77,14 @@ def _region_mask(slugs: tuple[str, ...]) -> int:
     return sum(1 << bits[region_id] for region_id in ids)
 
 
+def term_masks_sql(term_masks: dict[str, int]) -> tuple[list[str], list[int]]:
+    """Taxonomy filters as tests of the entry's bit sets (alias e): conditions, parameters."""
+    return [f"(e.{column} & %s) <> 0" for column in term_masks], list(term_masks.values())
+
+
 def build_filters(query: JobQuery, *, now: datetime) -> Filters:
     """Several values of one filter combine with OR (a bit-set intersection); filters with AND."""
-    clauses = ["e.expires_at > %s"]
+    clauses = [LIVE_SQL]
     params: list = [now]
     term_masks = {}
     company_ids: tuple[int, ...] = ()
@@ -91,9 +99,9 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
             term_masks[column] = _mask(model, field, slugs)
     if query.regions:
         term_masks["region_bits"] = _region_mask(query.regions)
-    for column, mask in term_masks.items():
-        clauses.append(f"(e.{column} & %s) <> 0")
-        params.append(mask)
+    bit_clauses, bit_params = term_masks_sql(term_masks)
+    clauses += bit_clauses
+    params += bit_params
     if query.companies:
         ids = dict(Company.objects.filter(slug__in=query.companies).values_list("slug", "id"))
         for slug in query.companies:

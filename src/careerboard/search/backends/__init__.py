@@ -84,41 +84,6 @@ PAGE_SORT_SQL = {
 }
 
 
-def page_statement(
-    parts: list[tuple[str, list]],
-    *,
-    sort: str,
-    offset: int,
-    limit: int,
-    newest: str = "e.doc_id",
-) -> tuple[str, list]:
-    """The page alone: the job ids of the matches in `sort` order, LIMIT/OFFSET. `parts` are
-    FROM ... WHERE ... clauses over the alias e, with their parameters; every match of a part
-    comes before the next part's (relevance: title matches first), each part newest first by
-    `newest`, a column equal to doc_id that the database can read in order (SQLite: the FTS
-    rowid, which its index yields newest first, where ordering by e.doc_id sorts every match)."""
-    if len(parts) == 1:
-        sql, params = parts[0]
-        order = PAGE_SORT_SQL["salary"] if sort == "salary" else f"{newest} DESC"
-        return f"SELECT e.job_id {sql} ORDER BY {order} LIMIT %s OFFSET %s", [
-            *params,
-            limit,
-            offset,
-        ]
-    selects, all_params = [], []
-    for index, (sql, params) in enumerate(parts):
-        selects.append(
-            f"SELECT * FROM (SELECT e.job_id, {index} AS part, e.doc_id {sql} "
-            f"ORDER BY {newest} DESC LIMIT %s) AS part{index}"
-        )
-        all_params += [*params, offset + limit]
-    return (
-        f"SELECT job_id FROM ({' UNION ALL '.join(selects)}) AS parts "
-        "ORDER BY part, doc_id DESC LIMIT %s OFFSET %s",
-        [*all_params, limit, offset],
-    )
-
-
 def capped_search_sql(candidates_sql: str, sort: str) -> str:
     """One statement over the capped candidates: a total row (kind 0), per facet one row for
     each distinct bit set with its count, other facets' columns 0 (kind 1), and the page's jobs

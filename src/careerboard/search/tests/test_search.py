@@ -18,7 +18,7 @@ from careerboard.core.tests.factories import CompanyFactory, JobFactory
 from careerboard.jobs.indexing import job_search_rebuild, job_search_sync
 from careerboard.jobs.models import Job
 from careerboard.search import selectors
-from careerboard.search.backends import search_backend
+from careerboard.search.backends import postgres, search_backend, sqlite
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.query import JobQuery, parse_text
 from careerboard.search.selectors import InvalidCursor, job_search
@@ -275,7 +275,6 @@ def test_a_slow_page_walk_is_cut_off_and_the_page_still_comes(on_postgres, monke
     """Past the sample, PostgreSQL walks the salary index for a page by salary under a time
     limit; when the walk is cancelled, the page ordered among the sample is served and the
     connection stays usable."""
-    from careerboard.search.backends import postgres
 
     monkeypatch.setattr(selectors, "MAX_COUNTED", 2)
     monkeypatch.setattr(postgres, "WALK_TIME_LIMIT_MS", 50)
@@ -446,4 +445,8 @@ def test_pages_past_the_facet_sample_are_the_pages_ordered_among_every_match(que
     exact = pages()
     assert exact[0]
     monkeypatch.setattr(selectors, "FACET_SAMPLE", 1)
+    assert pages() == exact
+    # Past the sample a page by salary walks the salary index when the matches are many.
+    monkeypatch.setattr(postgres, "SALARY_WALK_MATCHES", 1)
+    monkeypatch.setattr(sqlite, "SALARY_WALK_MATCHES", 1)
     assert pages() == exact
