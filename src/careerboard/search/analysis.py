@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from careerboard.search.vocabulary import CASED_LANGUAGES, load_vocabulary
+from careerboard.search.vocabulary import CASED_LANGUAGES, TITLE_NOUNS, load_vocabulary
 
 STOP_WORDS = frozenset(
     [
@@ -78,9 +78,13 @@ STOP_WORDS = frozenset(
 )
 ROLE_PREFIX = "role"
 QUERY_LANGUAGES = {name.lower(): token for name, token in CASED_LANGUAGES.items()}
-# After another word, a role's "developer" and "engineer" name the same jobs ("Python Developer",
-# "Python Engineer"); the word typed ranks first.
-ROLE_NOUNS = {"developer": "engineer", "engineer": "developer"}
+# After another word, a role's "developer", "engineer" and "programmer" name the same jobs
+# ("Python Developer", "Python Engineer", "Game Programmer"); the word typed ranks first.
+ROLE_NOUNS = {
+    "developer": ("engineer", "programmer"),
+    "engineer": ("developer",),
+    "programmer": ("developer", "engineer"),
+}
 
 # Symbols that are part of a tech term, replaced by a word before the text is split.
 _SYMBOLS = [  # (a character the text must hold for the pattern to apply, pattern, replacement)
@@ -179,6 +183,14 @@ class Analyzer:
             for synonym in role["synonyms"]:
                 self.roles[tuple(self.canonical(synonym))] = token
         self._role_sizes = _longest_by_first_word(self.roles)
+        # A guide title's words before its title noun: "devops" of "DevOps Engineer".
+        self.title_nouns = frozenset(TITLE_NOUNS)
+        self.qualifiers: dict[tuple[str, ...], str] = {}
+        for slug, role in vocabulary["roles"].items():
+            *qualifier, noun = self.canonical(role["title"])
+            if qualifier and noun in self.title_nouns:
+                self.qualifiers[tuple(qualifier)] = self.role_tokens[slug]
+        self._qualifier_sizes = _longest_by_first_word(self.qualifiers)
         self.terms: list[str] = vocabulary["terms"]
         self._known = set(self.terms)
 
@@ -283,28 +295,41 @@ class Analyzer:
     # --- Queries ---------------------------------------------------------------------------
 
     def keyword_run(self, text: str) -> list[tuple[tuple[str, ...], ...]]:
-        """Unquoted words typed one after the other: each token a group of its own, except a
-        role named by them, one group: its role token, or its words as a phrase. The first
-        alternative of a group is what was typed; the others widen it."""
+        """Unquoted words typed one after the other, as groups of alternatives: each token a
+        group, its first alternative what was typed, the others widening it (after another
+        word, "developer" also as "engineer" and the reverse). The words of a role's name, or of
+        the qualifier of a guide's title typed without a title noun after it ("devops", "aws
+        backend"), each also have the role's token: the role's other titles match too, and a
+        title naming none of its synonyms still matches the words ("Android Software Engineer"
+        for "android developer")."""
         # Typed alone, "go", "r" and "c" can only mean the languages.
         words = [QUERY_LANGUAGES.get(word, word) for word in self.canonical(text)]
         groups: list[tuple[tuple[str, ...], ...]] = []
         start = 0
         while start < len(words):
-            longest = self._role_sizes.get(words[start], 0)
-            for size in range(min(longest, len(words) - start), 0, -1):
-                span = tuple(words[start : start + size])
-                role = self.roles.get(span)
-                if role is not None:
-                    groups.append(((role,), span))
-                    start += size
-                    break
-            else:
-                word = words[start]
-                other = ROLE_NOUNS.get(word) if start else None
-                groups.append(((word,), (other,)) if other else ((word,),))
-                start += 1
+            size, role = self._role_at(words, start)
+            for index in range(start, start + size):
+                word = words[index]
+                others = ROLE_NOUNS.get(word, ()) if index else ()
+                widening = [(token,) for token in (*others, role) if token]
+                groups.append(((word,), *widening))
+            start += size
         return groups
+
+    def _role_at(self, words: list[str], start: int) -> tuple[int, str | None]:
+        """The longest role name, or role qualifier not followed by a title noun, at `start`:
+        (its length, its role token); (1, None) when none starts there."""
+        for names, sizes, is_qualifier in (
+            (self.roles, self._role_sizes, False),
+            (self.qualifiers, self._qualifier_sizes, True),
+        ):
+            longest = sizes.get(words[start], 0)
+            for size in range(min(longest, len(words) - start), 0, -1):
+                role = names.get(tuple(words[start : start + size]))
+                after = words[start + size] if start + size < len(words) else ""
+                if role is not None and not (is_qualifier and after in self.title_nouns):
+                    return size, role
+        return 1, None
 
     def suggest(self, words: Iterable[str]) -> list[str] | None:
         """The words with each unknown one replaced by the closest vocabulary term, or None

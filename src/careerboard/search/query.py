@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from careerboard.search.analysis import ROLE_PREFIX, analyzer
+from careerboard.search.analysis import analyzer
 
 SORTS = ("relevance", "newest", "salary")
 # Totals are exact up to this many matches; above it the answer is "10,000+".
@@ -81,24 +81,27 @@ def role_query(slug: str) -> str:
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
-def _typed(alternatives: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    return next(alt for alt in alternatives if not alt[0].startswith(ROLE_PREFIX))
-
-
 def _group(alternatives: tuple[tuple[str, ...], ...]) -> list[Term]:
     """A group of the analyzer's alternatives: what was typed, then what widens it (a role's
     token; the other role noun)."""
-    typed = _typed(alternatives)
-    return [Term(alt, expanded=alt != typed) for alt in alternatives]
+    typed, *widening = alternatives
+    return [Term(typed), *(Term(alt, expanded=True) for alt in widening)]
 
 
 def _alternatives(text: str) -> list[Term]:
-    """One alternative of an OR, or a quoted phrase: its tokens, and a role it names."""
+    """One alternative of an OR, or a quoted phrase: its tokens as typed, and the role its
+    words name as a whole."""
     groups = analyzer().keyword_run(text)
     if len(groups) == 1:
         return _group(groups[0])
-    words = tuple(word for group in groups for word in _typed(group))
-    return [Term(words)] if words else []
+    words = tuple(word for group in groups for word in group[0])
+    if not words:
+        return []
+    role_tokens = analyzer().role_tokens.values()
+    roles = set.intersection(
+        *({alt for alt in group[1:] if alt[0] in role_tokens} for group in groups)
+    )
+    return [Term(words), *(Term(role, expanded=True) for role in sorted(roles))]
 
 
 def parse_text(text: str) -> ParsedText:
@@ -139,7 +142,7 @@ def parse_text(text: str) -> ParsedText:
             flush()
             groups.append([Term((value,))])
         elif negated:
-            words = tuple(w for group in analyzer().keyword_run(value) for w in _typed(group))
+            words = tuple(w for group in analyzer().keyword_run(value) for w in group[0])
             if words:
                 excluded.append(Term(words))
         elif kind == "word" and not pending_or and not next_is_or:

@@ -76,8 +76,20 @@ ROLE_WORDS = {
     "pmm": "product marketing manager",
     "cpa": "certified public accountant",
 }
-# Level words as titles shorten them.
-LEVEL_WORDS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+# Words as titles shorten them.
+SHORT_WORDS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "jnr": "junior",
+    "tech": "technical",  # tech lead, tech writer, tech recruiter, tech support
+}
+# Two names of one function that job titles use interchangeably: name -> the name it folds into.
+SAME_FUNCTION = {
+    "customer service": "customer support",
+    "client success": "customer success",
+    "client support": "customer support",
+}
 # Nouns of job titles, offered by "Did you mean" beside the catalog's words.
 TITLE_NOUNS = [
     "accountant",
@@ -190,7 +202,10 @@ def build_vocabulary(skills: Iterable[Mapping[str, Any]], guides: Iterable[Mappi
     for words in COMPOUNDS:
         phrases[words] = compact(words)
         terms.update(raw_words(words))
-    phrases.update(LEVEL_WORDS)
+    phrases.update(SHORT_WORDS)
+    for name, same in SAME_FUNCTION.items():
+        phrases[name] = compact(same)
+        terms.update(raw_words(name))
     terms.update(TITLE_NOUNS)
     roles = {}
     for guide in guides:

@@ -43,8 +43,9 @@ def test_an_alert_keeps_the_search_as_the_jobs_page_reads_it(seeker):
     assert alert.name == "Python Developer · Germany · from $100,000"
     assert alert.frequency == "daily" and not alert.paused
     criteria = Criteria.from_json(alert.criteria)
-    # The search's analyzer reads a role's "developer" and "engineer" as one: the alert does too.
-    assert criteria.groups == ((("python",),), (("developer",), ("engineer",)))
+    # The search's analyzer reads a role's "developer", "engineer" and "programmer" as one: the
+    # alert does too.
+    assert criteria.groups == ((("python",),), (("developer",), ("engineer",), ("programmer",)))
     bits = {slug: 1 << bit for slug, bit in Region.objects.values_list("slug", "bit")}
     # Germany with every region containing it, as the search's region filter.
     assert criteria.region_mask == (

@@ -88,10 +88,22 @@ def test_a_query_does_not_find_a_different_word(query, title, body):
 
 
 def test_the_name_as_typed_ranks_before_the_roles_other_names():
-    (group,) = parse_text("qa analyst").groups
-    exact = [term.words for term in group if not term.expanded]
-    assert exact == [("qualityassurance", "analyst")]
-    assert any(term.expanded for term in group)
+    parsed = parse_text("qa analyst")
+    # Each word as typed, or the role's token: a title naming the role another way matches.
+    assert [[term.words for term in group] for group in parsed.exact.groups] == [
+        [("qualityassurance",)],
+        [("analyst",)],
+    ]
+    assert all(
+        [term.words for term in group if term.expanded] == [("roleqaengineer",)]
+        for group in parsed.groups
+    )
+
+
+@pytest.mark.parametrize("text", ["role", "roles", "python roles", '"role model"', "role OR x"])
+def test_a_word_spelled_like_a_role_token_is_a_word(text):
+    # "role" begins like the role tokens (rolebackenddeveloper): it was taken for one and failed.
+    assert parse_text(text).groups
 
 
 def test_the_stemmer_removes_plural_endings_only():

@@ -33,6 +33,11 @@ BOARD = [
     ("Account Executive", "Sell our booking engine to hotels."),
     ("Production Manager", "Run the print production line."),
     ("Product Manager", "Own the roadmap."),
+    ("Android Software Engineer", "Kotlin apps for Android phones."),
+    ("Platform Engineer", "Terraform and on-call duty."),
+    ("Customer Support Specialist", "Answer our customers by chat."),
+    ("Game Programmer", "Unity gameplay."),
+    ("Technical Recruiter", "Hire for every team."),
 ]
 
 
@@ -72,6 +77,15 @@ def titles(text: str) -> list[str]:
         ("ci/cd", ["Site Reliability Engineer"]),
         ("product manager", ["Product Manager"]),
         ("role:backend-developer", ["Back-End Developer", "Senior Backend Engineer"]),
+        # A role's name finds titles naming none of its synonyms by its words ...
+        ("android developer", ["Android Software Engineer"]),
+        # ... and its qualifier typed alone finds the role's other titles.
+        ("devops", ["Platform Engineer"]),
+        # Names of one function, and a short word of titles.
+        ("customer service", ["Customer Support Specialist"]),
+        ("game developer", ["Game Programmer"]),
+        ("tech recruiter", ["Technical Recruiter"]),
+        ("role", []),
     ],
 )
 def test_a_query_finds_the_jobs_a_person_means(board, text, expected):
@@ -109,6 +123,7 @@ WORDS = [
     "backend", "back-end", "back", "end", "developer", "engineer", "engineers", "go", "golang",
     "k8s", "c++", "c#", ".net", "node.js", "ci/cd", "sre", "ml", "machine", "learning",
     "product", "manager", "engine", "role:backend-developer", "-python", "OR", '"back end"',
+    "devops", "android", "programmer", "customer", "service", "tech", "role", '"backend developer"',
 ]  # fmt: skip
 
 
