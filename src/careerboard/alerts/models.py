@@ -32,6 +32,9 @@ class Alert(models.Model):
     params = models.TextField(blank=True)
     # The same search compiled for the matching engine (matching.Criteria.to_json).
     criteria = models.JSONField()
+    # Which reading of text compiled it (search.analysis.analyzer_fingerprint): alerts compiled
+    # by another are compiled again from `params` (alerts_recompile_criteria).
+    criteria_compiled_with = models.CharField(max_length=32, blank=True, default="", db_default="")
     frequency = models.CharField(max_length=7, choices=Frequency.choices, default=Frequency.DAILY)
     paused = models.BooleanField(default=False)
     # Paused because a plan change lowered the limit (resumed by an upgrade), not by the person.

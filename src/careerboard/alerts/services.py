@@ -21,6 +21,7 @@ alert, and a queued mail is never lost while the SMTP server is away.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -45,8 +46,11 @@ from careerboard.billing.entitlements import quota_reserve
 from careerboard.core.mail import MAX_ATTEMPTS, retry_delay
 from careerboard.core.metrics import ALERT_MAILS_SENT, ALERT_MATCHES
 from careerboard.core.outbox import outbox_claim, outbox_enqueue, outbox_lease_renew
+from careerboard.search.analysis import analyzer_fingerprint
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import InvalidSearchParam
+
+logger = logging.getLogger(__name__)
 
 MAX_JOBS_PER_MAIL = 10
 MAX_JOBS_PER_COMPANY = 2
@@ -113,6 +117,7 @@ def alert_create(
         "name": _name(name, search),
         "params": search.params,
         "criteria": search.criteria.to_json(),
+        "criteria_compiled_with": analyzer_fingerprint(),
         "frequency": _frequency(frequency),
     }
     with _quota(user):
@@ -131,6 +136,7 @@ def alert_update(
     _require_owner(alert, user)
     search = _search(params if params is not None else QueryDict(alert.params))
     alert.params, alert.criteria = search.params, search.criteria.to_json()
+    alert.criteria_compiled_with = analyzer_fingerprint()
     if frequency is not None and _frequency(frequency) != alert.frequency:
         alert.frequency = frequency
         # A new rhythm starts now: the first digest covers what arrives from here on.
@@ -164,6 +170,30 @@ def alert_resume(*, user: User, alert: Alert) -> Alert:
 def alert_delete(*, user: User, alert: Alert) -> None:
     _require_owner(alert, user)
     alert.delete()
+
+
+def alerts_recompile_criteria() -> int:
+    """Compile again, from its `params`, every alert compiled by another reading of text than
+    today's (search.analysis changed: a vocabulary or rules of a later release), so an alert
+    finds what its search finds. Returns how many alerts were compiled again; idempotent. An
+    alert edited meanwhile keeps its edit: only rows whose params are unchanged are written."""
+    current = analyzer_fingerprint()
+    by_params: dict[str, list[int]] = defaultdict(list)
+    stale = Alert.objects.exclude(criteria_compiled_with=current)
+    for alert_id, params in stale.values_list("id", "params"):
+        by_params[params].append(alert_id)
+    compiled = 0
+    for params, alert_ids in by_params.items():
+        fields: dict[str, object] = {"criteria_compiled_with": current}
+        try:
+            fields["criteria"] = saved_search(QueryDict(params)).criteria.to_json()
+        except (InvalidSearchParam, UnknownFilterValue) as error:
+            # A filter value removed since: the alert keeps the criteria it had.
+            logger.warning("alert search %r no longer compiles: %s", params, error)
+        for start in range(0, len(alert_ids), 500):
+            chunk = alert_ids[start : start + 500]
+            compiled += Alert.objects.filter(pk__in=chunk, params=params).update(**fields)
+    return compiled
 
 
 def alerts_unsubscribe(*, token: str) -> int:

@@ -45,4 +45,7 @@ PERIODIC_COMMANDS: dict[str, PeriodicCommand] = {
     "send_weekly_alert_digests": PeriodicCommand(
         "send_alert_digests", timedelta(hours=1), ("--frequency", "weekly")
     ),
+    # Alerts saved before a release changed the search analyzer or its vocabulary are compiled
+    # again (also run by the deploy; a no-op when every alert is current).
+    "recompile_alert_criteria": PeriodicCommand("recompile_alert_criteria", timedelta(hours=1)),
 }

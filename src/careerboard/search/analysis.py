@@ -23,6 +23,8 @@ text, so it still meets the indexed words one after the other.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -347,6 +349,18 @@ class Analyzer:
             else:
                 result.append(word)
         return result if changed else None
+
+
+# Bumped when the rules of reading text or queries change (the vocabulary is read by the
+# fingerprint itself), so that what was compiled by the old rules is compiled again.
+RULES_VERSION = "3"
+
+
+@cache
+def analyzer_fingerprint() -> str:
+    """Identifies how text is read: the rules' version and the vocabulary's digest."""
+    vocabulary = json.dumps(load_vocabulary(), sort_keys=True).encode()
+    return f"{RULES_VERSION}-{hashlib.sha256(vocabulary).hexdigest()[:12]}"
 
 
 @cache
