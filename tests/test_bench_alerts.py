@@ -16,9 +16,9 @@ from careerboard.alerts.models import Alert
 from careerboard.alerts.searches import saved_search
 from careerboard.alerts.selectors import job_facts
 from careerboard.core.tests.factories import JobFactory, UserFactory
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.jobs.models import Job
 from careerboard.search.models import SearchEntry
-from careerboard.search.services import search_index_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_the_naive_side_reads_the_jobs_live_when_the_engine_read_them():
     read_at = timezone.now() - timedelta(hours=1)
     lasting = JobFactory(title="Python Developer", published_at=read_at - timedelta(days=2))
     ending = JobFactory(title="Senior Python Engineer", published_at=read_at - timedelta(days=29))
-    search_index_jobs(job_ids=[lasting.pk, ending.pk])
+    job_search_sync(job_ids=[lasting.pk, ending.pk])
     # Live when the engine read the jobs, expired by the time the database is asked (its entry
     # stays until the next expire_jobs run).
     expiry = read_at + timedelta(minutes=30)
