@@ -348,6 +348,9 @@ ROUTES: list[Route] = [
     # Without the password (and with two-factor off) these are refused for everybody.
     Route("accounts:two_factor_disable", "POST", expect(Keep(400))),
     Route("accounts:recovery_codes_regenerate", "POST", expect(Keep(400))),
+    Route("accounts:notifications", "GET", expect(200)),
+    # Ticking nothing turns off every application mail of the person's kind; staff get none.
+    Route("accounts:notifications", "POST", expect(302, staff=Keep(302)), data=lambda w: {}),
     Route("accounts:sessions", "GET", expect(200)),
     Route("accounts:session_revoke", "POST", mine(302), {"session_id": "session"}),
     Route("accounts:sessions_revoke_others", "POST", expect(Keep(302), seeker=302)),

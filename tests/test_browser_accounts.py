@@ -15,6 +15,7 @@ from careerboard.accounts.tests.helpers import PASSWORD, link_in
 from careerboard.applications.models import Application
 from careerboard.core.tests.factories import UserFactory
 from tests.helpers import account_menu
+from tests.layout_checks import MEASURE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,4 +109,29 @@ def test_a_seeker_signs_up_and_tracks_a_job_found_elsewhere(page, live_server):
     )
     tracked = Application.objects.get(user__email="ada@example.com")
     assert (tracked.channel, tracked.status) == ("manual", "interview")
+    assert page.js_errors == []
+
+
+def test_a_seeker_turns_off_application_receipts_from_the_keyboard(page, live_server):
+    seeker = UserFactory(email="ada@example.com")
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("Email address").fill(seeker.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/account/login" not in url)
+    page.goto(live_server.url + "/account/")
+    page.get_by_role("link", name="Mails about applications").click()
+    receipts = page.get_by_label("A receipt each time I apply on careerboard")
+    expect(receipts).to_be_checked()
+    expect(page.get_by_label("When a company moves my application")).to_be_checked()
+    for width, height in [(390, 844), (1280, 800)]:
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate(MEASURE) == [], width
+    receipts.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Your notification settings are saved.")
+    expect(page.get_by_label("A receipt each time I apply on careerboard")).not_to_be_checked()
+    seeker.refresh_from_db()
+    assert (seeker.notify_application_receipt, seeker.notify_application_status) == (False, True)
     assert page.js_errors == []

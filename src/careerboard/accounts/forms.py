@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.db import models
 
-from careerboard.accounts.models import AccessToken, User
+from careerboard.accounts.models import NOTIFICATIONS, AccessToken, User
 
 
 class SignupForm(forms.Form):
@@ -114,6 +117,21 @@ class EmailChangeForm(CurrentPasswordForm):
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label="Your name", max_length=150, required=False)
+
+
+class NotificationsForm(forms.Form):
+    """A tick box for each application mail the person's kind of account gets."""
+
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for name in NOTIFICATIONS.get(user.role, ()):
+            mail = cast(models.BooleanField, User._meta.get_field(name))
+            self.fields[name] = forms.BooleanField(
+                label=str(mail.verbose_name),
+                help_text=mail.help_text,
+                required=False,  # unticked is "off"
+                initial=getattr(user, name),
+            )
 
 
 class TwoFactorEnableForm(forms.Form):

@@ -40,6 +40,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     totp_secret = models.CharField(max_length=64, blank=True)
     # The last TOTP time step accepted, so one code cannot be used twice.
     totp_last_step = models.BigIntegerField(default=0)
+    # The mails about applications a person may turn off (/account/notifications/); on until
+    # they do. Job alert mails are set per alert; account and security mails always go.
+    notify_application_receipt = models.BooleanField(
+        "A receipt each time I apply on careerboard",
+        default=True,
+        help_text="What you sent, with a link to the application in your tracker.",
+    )
+    notify_application_status = models.BooleanField(
+        "When a company moves my application",
+        default=True,
+        help_text="Screening, interview, offer, hired or not, with the company's message. "
+        "Your tracker shows them either way.",
+    )
+    notify_new_applicant = models.BooleanField(
+        "When someone applies to my company's jobs",
+        default=True,
+        help_text="Who applied and a link to them in the job's applicants.",
+    )
 
     objects = UserManager()
 
@@ -63,6 +81,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def two_factor_enabled(self) -> bool:
         return bool(self.totp_secret)
+
+
+# Which of those mails each kind of account gets, so has a choice about.
+NOTIFICATIONS: dict[str, tuple[str, ...]] = {
+    User.Role.SEEKER: ("notify_application_receipt", "notify_application_status"),
+    User.Role.EMPLOYER: ("notify_new_applicant",),
+}
+NOTIFICATION_FIELDS = tuple(name for names in NOTIFICATIONS.values() for name in names)
 
 
 class RecoveryCode(models.Model):

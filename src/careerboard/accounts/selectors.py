@@ -11,7 +11,13 @@ from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
-from careerboard.accounts.models import AccessToken, RecoveryCode, User, UserSession
+from careerboard.accounts.models import (
+    NOTIFICATION_FIELDS,
+    AccessToken,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 
 # Where a half-way log-in (password right, second factor still to come) waits in the session.
 TWO_FACTOR_PENDING_KEY = "accounts.two_factor_pending"
@@ -73,6 +79,7 @@ def profile_for_export(user: User) -> dict[str, Any]:
         "email_verified_at": user.email_verified_at,
         "last_login": user.last_login,
         "two_factor_enabled": user.two_factor_enabled,
+        "notifications": {name: getattr(user, name) for name in NOTIFICATION_FIELDS},
     }
 
 

@@ -6,6 +6,7 @@ import hashlib
 import ipaddress
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,7 +18,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from careerboard.accounts import tasks
-from careerboard.accounts.models import AccessToken, RecoveryCode, User, UserSession
+from careerboard.accounts.models import (
+    NOTIFICATIONS,
+    AccessToken,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from careerboard.accounts.selectors import TWO_FACTOR_PENDING_KEY, session_is_alive, session_store
 from careerboard.accounts.tokens import (
     CHANGE_EMAIL_SALT,
@@ -160,7 +167,10 @@ def email_change_request(*, user: User, new_email: str) -> None:
     if User.objects.filter(email=new_email).exists():
         raise ValidationError("An account with this email address already exists.")
     outbox_enqueue(task=tasks.mail_email_change_confirmation, args=(user.pk, new_email))
-    outbox_enqueue(task=tasks.mail_email_change_notice, args=(user.pk, new_email))
+    outbox_enqueue(
+        task=tasks.mail_notice,
+        args=(user.pk, "email_change_notice", {"new_email": new_email}),
+    )
 
 
 @transaction.atomic
@@ -181,6 +191,19 @@ def email_change_confirm(*, token: str) -> User:
 def profile_update(*, user: User, name: str) -> User:
     user.name = name.strip()
     user.save(update_fields=["name"])
+    return user
+
+
+def notifications_update(*, user: User, choices: Mapping[str, bool]) -> User:
+    """Turn the application mails in `choices` on or off: only those the person's kind of
+    account gets (models.NOTIFICATIONS); the others keep their value."""
+    allowed = NOTIFICATIONS.get(user.role, ())
+    unknown = sorted(set(choices) - set(allowed))
+    if unknown:
+        raise ValidationError(f"No such notification for this account: {', '.join(unknown)}.")
+    for name, on in choices.items():
+        setattr(user, name, bool(on))
+    user.save(update_fields=list(choices))
     return user
 
 
@@ -443,7 +466,7 @@ def password_reset_complete(*, user: User, password: str) -> None:
     _sessions_end(UserSession.objects.filter(user=user))
     revoked, _ = AccessToken.objects.filter(user=user).delete()
     if revoked:
-        outbox_enqueue(task=tasks.mail_tokens_revoked, args=(user.pk, revoked))
+        outbox_enqueue(task=tasks.mail_notice, args=(user.pk, "tokens_revoked", {"count": revoked}))
     ratelimit_clear(
         key=_login_failures_key(user.email),
         window_seconds=LOGIN_FAILURES_PER_EMAIL.window_seconds,

@@ -4,6 +4,8 @@ tried again later (core.mail.smtp_retry)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -85,29 +87,23 @@ def mail_email_change_confirmation(user_id: int, new_email: str, attempt: int = 
         )
 
 
-@task()
-def mail_email_change_notice(user_id: int, new_email: str, attempt: int = 0) -> None:
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return
-    with smtp_retry(mail_email_change_notice, user_id, new_email, attempt=attempt):
-        _send(
-            template="email_change_notice",
-            subject="A change of email address was asked for on your careerboard account",
-            to=user.email,
-            context={"user": user, "new_email": new_email},
-        )
+# Mails that tell a person what was done on their account: the user and a few values, no link.
+NOTICES = {
+    "email_change_notice": "A change of email address was asked for on your careerboard account",
+    "tokens_revoked": "Your careerboard API tokens were revoked",
+}
 
 
 @task()
-def mail_tokens_revoked(user_id: int, count: int, attempt: int = 0) -> None:
+def mail_notice(user_id: int, template: str, context: dict[str, Any], attempt: int = 0) -> None:
+    """The notice `template` (a key of NOTICES), its template given `context` and the user."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
-    with smtp_retry(mail_tokens_revoked, user_id, count, attempt=attempt):
+    with smtp_retry(mail_notice, user_id, template, context, attempt=attempt):
         _send(
-            template="tokens_revoked",
-            subject="Your careerboard API tokens were revoked",
+            template=template,
+            subject=NOTICES[template],
             to=user.email,
-            context={"user": user, "count": count},
+            context={**context, "user": user},
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerboard.accounts import views
+from careerboard.accounts import notification_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
         views.recovery_codes_regenerate,
         name="recovery_codes_regenerate",
     ),
+    path("notifications/", notification_views.notifications, name="notifications"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<int:session_id>/revoke/", views.session_revoke, name="session_revoke"),
     path("sessions/revoke-others/", views.sessions_revoke_others, name="sessions_revoke_others"),

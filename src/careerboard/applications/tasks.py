@@ -11,7 +11,7 @@ from django_tasks import task
 from careerboard.applications.models import Application, ApplicationEvent
 from careerboard.core.mail import smtp_retry
 from careerboard.core.text import clean_line
-from careerboard.jobs.selectors import job_hiring_emails
+from careerboard.jobs.selectors import job_new_applicant_emails
 
 
 @task()
@@ -19,6 +19,8 @@ def application_mail_status_change(event_id: int, attempt: int = 0) -> None:
     """Tell the applicant that the company moved their application (and what it wrote)."""
     event = ApplicationEvent.objects.select_related("application__user").filter(pk=event_id).first()
     if event is None:  # the application was deleted with its account meanwhile
+        return
+    if not event.application.user.notify_application_status:  # as set when the mail is due
         return
     application = event.application
     context = {
@@ -52,15 +54,18 @@ def application_mail_received(application_id: int, attempt: int = 0) -> None:
         "pipeline_url": settings.SITE_URL
         + reverse("applications:pipeline_detail", args=(application.job_id, application.pk)),
     }
-    messages = [
-        EmailMultiAlternatives(
-            subject=f"We sent your application for {clean_line(application.title)} "
-            f"to {clean_line(application.company_name)}",
-            body=render_to_string("applications/email/received.txt", context),
-            to=[application.user.email],
+    # Each mail only to those who want it (account notification settings), as set when it goes.
+    messages = []
+    if application.user.notify_application_receipt:
+        messages.append(
+            EmailMultiAlternatives(
+                subject=f"We sent your application for {clean_line(application.title)} "
+                f"to {clean_line(application.company_name)}",
+                body=render_to_string("applications/email/received.txt", context),
+                to=[application.user.email],
+            )
         )
-    ]
-    hiring = job_hiring_emails(job_id=application.job_id)
+    hiring = job_new_applicant_emails(job_id=application.job_id)
     if hiring:
         messages.append(
             EmailMultiAlternatives(
@@ -70,6 +75,8 @@ def application_mail_received(application_id: int, attempt: int = 0) -> None:
                 to=hiring,
             )
         )
+    if not messages:
+        return
     with smtp_retry(application_mail_received, application_id, attempt=attempt):
         # One connection for both; a retry sends both again, which a receipt survives.
         get_connection().send_messages(messages)

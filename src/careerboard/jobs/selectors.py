@@ -122,10 +122,13 @@ def company_directory(*, text: str = "", limit: int = 48, offset: int = 0) -> li
     return list(companies.order_by("-open_jobs", "name")[offset : offset + limit])
 
 
-def job_hiring_emails(*, job_id: int) -> list[str]:
-    """The addresses of the people who hire for the job's company (its employer accounts)."""
+def job_new_applicant_emails(*, job_id: int) -> list[str]:
+    """The addresses of the people who hire for the job's company (its employer accounts) and
+    want to hear of its new applicants (their notification settings)."""
     return list(
-        Membership.objects.filter(company__jobs__pk=job_id, user__is_active=True)
+        Membership.objects.filter(
+            company__jobs__pk=job_id, user__is_active=True, user__notify_new_applicant=True
+        )
         .order_by("user__email")
         .values_list("user__email", flat=True)
         .distinct()
