@@ -156,6 +156,7 @@ def naive_seconds(sample: list[int], *, now: datetime) -> tuple[float, dict[int,
     from django.http import QueryDict
 
     from careerboard.alerts.models import Alert
+    from careerboard.companies.selectors import company_ids_by_slug
     from careerboard.search.backends import search_backend
     from careerboard.search.filters import build_filters
     from careerboard.search.params import query_from_params
@@ -170,7 +171,9 @@ def naive_seconds(sample: list[int], *, now: datetime) -> tuple[float, dict[int,
         result = backend.search(
             parse_text(query.text),
             query.text,
-            build_filters(query, now=now),
+            build_filters(
+                query, now=now, company_ids_by_slug=company_ids_by_slug(slugs=query.companies)
+            ),
             sort="newest",
             offset=0,
             limit=JOBS,

@@ -111,8 +111,8 @@ def main() -> None:
     from benchmarks import jobdata
     from careerboard.alerts.selectors import job_facts
     from careerboard.demo import generate
+    from careerboard.jobs.selectors import job_search
     from careerboard.search.query import JobQuery
-    from careerboard.search.selectors import job_search
 
     count = int(os.environ.get("BENCH_RELEVANCE_JOBS", "3000"))
     jobdata.kept_board(count)

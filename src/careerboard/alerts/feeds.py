@@ -16,8 +16,8 @@ from careerboard.alerts.searches import saved_search_of
 from careerboard.alerts.selectors import alert_for_feed
 from careerboard.jobs.feeds import FEED_SIZE, JobRssFeed
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import job_search
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from careerboard.alerts.matching import Criteria
+from careerboard.companies.selectors import company_ids_by_slug
 from careerboard.search.filters import build_filters
 from careerboard.search.params import MULTI, query_from_params
 from careerboard.search.query import JobQuery, parse_text
@@ -62,7 +63,9 @@ def saved_search(params: QueryDict | Mapping) -> SavedSearch:
     """Read a search from /jobs parameters. Raises search's InvalidSearchParam or
     UnknownFilterValue (both ValueErrors naming the field) for what search would refuse."""
     query = replace(query_from_params(params), posted_within_days=None, sort="relevance")
-    masks = build_filters(query, now=timezone.now()).term_masks
+    masks = build_filters(
+        query, now=timezone.now(), company_ids_by_slug=company_ids_by_slug(slugs=query.companies)
+    ).term_masks
     text = parse_text(query.text)
     criteria = Criteria(
         groups=tuple(tuple(term.words for term in group) for group in text.groups),

@@ -16,6 +16,13 @@ def company_get_by_slug(*, slug: str) -> Company | None:
     return Company.objects.select_related("headquarters").filter(slug=slug).first()
 
 
+def company_ids_by_slug(*, slugs: tuple[str, ...]) -> dict[str, int]:
+    """The ids of the companies with these slugs (a slug no company has is left out)."""
+    if not slugs:
+        return {}
+    return dict(Company.objects.filter(slug__in=slugs).values_list("slug", "id"))
+
+
 def company_is_member(*, company: Company, user: User) -> bool:
     return user.is_authenticated and company.memberships.filter(user=user).exists()
 

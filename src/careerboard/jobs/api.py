@@ -26,11 +26,11 @@ from careerboard.core.api_errors import service_errors
 from careerboard.core.api_types import WholeNumber, not_null
 from careerboard.jobs import services
 from careerboard.jobs.models import MAX_DESCRIPTION_LENGTH, Job
-from careerboard.jobs.selectors import job_can_manage, job_get_visible
+from careerboard.jobs.selectors import JobSearchResult, job_can_manage, job_get_visible, job_search
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import InvalidSearchParam, query_from_params
 from careerboard.search.query import MAX_TEXT_LENGTH, SORTS
-from careerboard.search.selectors import InvalidCursor, SearchResult, job_search
+from careerboard.search.selectors import InvalidCursor
 from careerboard.taxonomy.api import TermOut
 
 router = Router(tags=["jobs"])
@@ -170,7 +170,7 @@ def _invalid(field: str, message: str, *, source: str) -> NinjaValidationError:
 
 
 @router.get("", response=SearchOut, summary="Search live jobs")
-def jobs_search(request: HttpRequest, params: Query[SearchParams]) -> SearchResult:
+def jobs_search(request: HttpRequest, params: Query[SearchParams]) -> JobSearchResult:
     # The schema documents and type-checks the parameters; search.params reads them exactly as
     # the web page does (comma-separated values, hours to minutes, salary order).
     try:

@@ -26,10 +26,10 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from careerboard.core.text import xml_text
 from careerboard.jobs.jobicy_vocabulary import UnknownJobicyValue, resolve_industry, resolve_region
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import SEARCH_PARAMS, InvalidSearchParam, query_from_params
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import job_search
 from careerboard.taxonomy.models import Industry, Region
 from careerboard.taxonomy.selectors import terms_by_slug
 

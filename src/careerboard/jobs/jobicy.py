@@ -27,9 +27,9 @@ from careerboard.jobs.jobicy_vocabulary import (
     resolve_region,
 )
 from careerboard.jobs.models import Job
-from careerboard.jobs.selectors import job_statuses
+from careerboard.jobs.selectors import job_search, job_statuses
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import InvalidCursor, job_search
+from careerboard.search.selectors import InvalidCursor
 
 API_VERSION = "2.2.18"
 DEFAULT_COUNT = MAX_COUNT = 200

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from careerboard.companies.models import Company, Membership
-from careerboard.companies.selectors import company_is_member
+from careerboard.companies.selectors import company_ids_by_slug, company_is_member
 from careerboard.jobs.models import Job
+from careerboard.search.query import JobQuery
+from careerboard.search.selectors import SearchResult, entry_terms, search_job_ids
+from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 
 
 def job_public_queryset() -> QuerySet[Job]:
@@ -133,3 +138,58 @@ def job_new_applicant_emails(*, job_id: int) -> list[str]:
         .values_list("user__email", flat=True)
         .distinct()
     )
+
+
+@dataclass
+class JobSearchResult(SearchResult):
+    jobs: list[Job] = field(default_factory=list)  # the page's jobs, read fresh
+
+
+def job_search(
+    *,
+    query: JobQuery,
+    limit: int = 20,
+    cursor: str | None = None,
+    offset: int = 0,
+    with_facets: bool = True,
+) -> JobSearchResult:
+    """Search live jobs and read the page's jobs in the search's order. Raises search's
+    UnknownFilterValue for a filter value that does not exist (a company slug too) and
+    InvalidCursor for a cursor that is forged or belongs to another query."""
+    found = search_job_ids(
+        query=query,
+        company_ids_by_slug=company_ids_by_slug(slugs=query.companies),
+        limit=limit,
+        cursor=cursor,
+        offset=offset,
+        with_facets=with_facets,
+    )
+    return JobSearchResult(**vars(found), jobs=_jobs_in_order(found.job_ids))
+
+
+# Each taxonomy's Job relation, filled from the search index's entries as a prefetch would.
+_TERM_RELATIONS: dict[type[Term], str] = {
+    Industry: "industries",
+    JobType: "job_types",
+    Level: "levels",
+    Region: "regions",
+}
+
+
+def _jobs_in_order(job_ids: list[int]) -> list[Job]:
+    """The published ones of these jobs, in this order, their taxonomy relations filled from
+    the search index's entries (search.selectors.entry_terms) as a prefetch would: four
+    prefetch queries over the join tables cost about 7 of the 30 ms of CPU a search took."""
+    jobs = Job.objects.filter(id__in=job_ids, status=Job.Status.PUBLISHED).select_related("company")
+    by_id = {job.id: job for job in jobs}
+    for job_id, terms in entry_terms(job_ids=job_ids).items():
+        if job_id not in by_id:
+            continue
+        prefetched = {}
+        for model, relation in _TERM_RELATIONS.items():
+            cached = model._default_manager.all()
+            cached._result_cache = terms[model]
+            cached._prefetch_done = True  # type: ignore[attr-defined]
+            prefetched[relation] = cached
+        by_id[job_id]._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
+    return [by_id[i] for i in job_ids if i in by_id]

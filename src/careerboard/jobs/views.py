@@ -12,11 +12,11 @@ from careerboard.jobs.selectors import (
     job_get_for_page,
     job_list_similar,
     job_open_count_for_company,
+    job_search,
 )
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.params import MULTI, InvalidSearchParam, query_from_params
 from careerboard.search.query import MAX_COUNTED, SORTS, JobQuery
-from careerboard.search.selectors import job_search
 from careerboard.taxonomy.selectors import search_vocabularies
 
 

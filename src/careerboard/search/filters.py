@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from careerboard.companies.models import Company
 from careerboard.search.query import JobQuery
 from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 from careerboard.taxonomy.selectors import TermInfo, region_with_ancestor_ids, terms_by_slug
@@ -82,8 +82,12 @@ def term_masks_sql(term_masks: dict[str, int]) -> tuple[list[str], list[int]]:
     return [f"(e.{column} & %s) <> 0" for column in term_masks], list(term_masks.values())
 
 
-def build_filters(query: JobQuery, *, now: datetime) -> Filters:
-    """Several values of one filter combine with OR (a bit-set intersection); filters with AND."""
+def build_filters(
+    query: JobQuery, *, now: datetime, company_ids_by_slug: Mapping[str, int] | None = None
+) -> Filters:
+    """Several values of one filter combine with OR (a bit-set intersection); filters with AND.
+    company_ids_by_slug: the query's company slugs resolved by the caller (search reads no
+    company); a slug it lacks is an unknown company."""
     clauses = [LIVE_SQL]
     params: list = [now]
     term_masks = {}
@@ -103,13 +107,13 @@ def build_filters(query: JobQuery, *, now: datetime) -> Filters:
     clauses += bit_clauses
     params += bit_params
     if query.companies:
-        ids = dict(Company.objects.filter(slug__in=query.companies).values_list("slug", "id"))
+        known = company_ids_by_slug or {}
         for slug in query.companies:
-            if slug not in ids:
+            if slug not in known:
                 raise UnknownFilterValue("company", slug)
-        clauses.append(f"e.company_id IN ({', '.join(['%s'] * len(ids))})")
-        params.extend(ids.values())
-        company_ids = tuple(ids.values())
+        company_ids = tuple(dict.fromkeys(known[slug] for slug in query.companies))
+        clauses.append(f"e.company_id IN ({', '.join(['%s'] * len(company_ids))})")
+        params.extend(company_ids)
     # Salary ranges overlap when each starts before the other ends; a job without a salary
     # cannot be said to fit a salary filter.
     if query.salary_min is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,25 +12,24 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from careerboard.core.metrics import SEARCH_DURATION
-from careerboard.jobs.models import Job
 from careerboard.search.analysis import analyzer
 from careerboard.search.backends import BitSetCount, search_backend
 from careerboard.search.filters import build_filters
 from careerboard.search.models import SearchEntry
 from careerboard.search.query import MAX_COUNTED, MAX_TEXT_LENGTH, JobQuery, parse_text
-from careerboard.taxonomy.models import Industry, JobType, Level, Region
+from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 from careerboard.taxonomy.selectors import terms_by_bit, terms_by_slug
 
 _CURSOR_SALT = "careerboard.search.cursor"
 # Facets count at most this many matches exactly; past them, each count is an estimate from
 # that sample's share, shown as "about" (the cost of a search follows the page, not the matches).
 FACET_SAMPLE = 1_000
-# Each taxonomy: its facet name, the Job relation, the vocabulary and the index entry's bit set.
-TAXONOMIES = (
-    ("industry", "industries", Industry, "industry_bits"),
-    ("type", "job_types", JobType, "type_bits"),
-    ("level", "levels", Level, "level_bits"),
-    ("region", "regions", Region, "region_bits"),
+# Each taxonomy: its facet name, the vocabulary and the index entry's bit set.
+TAXONOMIES: tuple[tuple[str, type[Term], str], ...] = (
+    ("industry", Industry, "industry_bits"),
+    ("type", JobType, "type_bits"),
+    ("level", Level, "level_bits"),
+    ("region", Region, "region_bits"),
 )
 
 
@@ -62,7 +62,7 @@ def _about(value: float) -> int:
 
 @dataclass
 class SearchResult:
-    jobs: list[Job]
+    job_ids: list[int]  # the page, in order (jobs.selectors.job_search reads the jobs)
     total: int  # exact up to MAX_COUNTED
     facets: dict[str, list[FacetValue]]
     next_cursor: str | None
@@ -107,7 +107,7 @@ def _facets(
     if sample_size:
         scale = min(total, MAX_COUNTED) / sample_size
     facets = {}
-    for name, _, model, attribute in TAXONOMIES:
+    for name, model, attribute in TAXONOMIES:
         # Sum the jobs per distinct bit set of this facet first (a few dozen), then their bits.
         per_value: Counter[int] = Counter()
         for bit_set in bit_sets:
@@ -134,56 +134,48 @@ def _facets(
     return facets
 
 
-def entry_bit_sets(*, job_ids: list[int]) -> list[tuple[int, ...]]:
-    """(job id, then each taxonomy's bit set) of these jobs' index entries."""
+def entry_terms(*, job_ids: list[int]) -> dict[int, dict[type[Term], list[Term]]]:
+    """Each of these jobs' taxonomy terms, per vocabulary in display order, named from its
+    index entry's bit sets (one query): a page of results names its jobs' terms without
+    querying the join tables. A job that names no region has none (the index gives it the
+    Anywhere bit)."""
     columns = [column for *_, column in TAXONOMIES]
-    return list(SearchEntry.objects.filter(job_id__in=job_ids).values_list("job_id", *columns))
-
-
-def _hydrate(job_ids: list[int]) -> list[Job]:
-    """The page's jobs, their taxonomy relations filled from the index entries' bit sets as a
-    prefetch would: four prefetch queries over the join tables cost about 7 of the 30 ms of CPU
-    a search took."""
-    jobs = Job.objects.filter(id__in=job_ids, status=Job.Status.PUBLISHED).select_related("company")
-    by_id = {job.id: job for job in jobs}
     # In display order: terms_by_bit follows each vocabulary's ordering.
-    vocabularies = [terms_by_bit(model) for _, _, model, _ in TAXONOMIES]  # type: ignore[type-abstract]
-    for job_id, *bit_sets in entry_bit_sets(job_ids=job_ids):
-        if job_id not in by_id:
-            continue
-        prefetched = {}
-        for (_, relation, model, _), terms_by_its_bit, bits in zip(
-            TAXONOMIES, vocabularies, bit_sets, strict=True
-        ):
+    vocabularies = [(model, terms_by_bit(model)) for _, model, _ in TAXONOMIES]  # type: ignore[type-abstract]
+    found = {}
+    for job_id, *bit_sets in SearchEntry.objects.filter(job_id__in=job_ids).values_list(
+        "job_id", *columns
+    ):
+        terms_of_job = {}
+        for (model, terms_by_its_bit), bits in zip(vocabularies, bit_sets, strict=True):
             terms = [term for bit, term in terms_by_its_bit.items() if bits >> bit & 1]
-            # The index gives a job that names no region the Anywhere bit; the job has none.
             if all(isinstance(term, Region) and term.is_anywhere for term in terms):
                 terms = []
-            cached = model._default_manager.all()
-            cached._result_cache = terms
-            cached._prefetch_done = True  # type: ignore[attr-defined]
-            prefetched[relation] = cached
-        by_id[job_id]._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
-    return [by_id[i] for i in job_ids if i in by_id]
+            terms_of_job[model] = terms
+        found[job_id] = terms_of_job
+    return found
 
 
-def job_search(
+def search_job_ids(
     *,
     query: JobQuery,
+    company_ids_by_slug: Mapping[str, int] | None = None,
     limit: int = 20,
     cursor: str | None = None,
     offset: int = 0,
     with_facets: bool = True,
 ) -> SearchResult:
-    """Search live jobs. Raises UnknownFilterValue for a filter value that does not exist and
-    InvalidCursor for a cursor that is forged or belongs to another query."""
+    """Search live jobs: the page's job ids in order, the total and the facets
+    (company_ids_by_slug: see build_filters). Raises UnknownFilterValue for a filter value
+    that does not exist and InvalidCursor for a cursor that is forged or belongs to another
+    query."""
     if cursor:
         offset = decode_cursor(query, cursor)
     offset = max(0, min(offset, MAX_COUNTED))
     # A NUL byte is not text to PostgreSQL; nobody means one in a search box.
     raw_text = query.text[:MAX_TEXT_LENGTH].replace("\x00", " ")
     text = parse_text(raw_text)
-    filters = build_filters(query, now=timezone.now())
+    filters = build_filters(query, now=timezone.now(), company_ids_by_slug=company_ids_by_slug)
     # Popular searches repeat within seconds (the home page's, a shared link, feed readers):
     # their total, facets and page of ids are kept briefly in the shared cache. The jobs
     # themselves are read fresh, so a job closed since drops out at once.
@@ -210,7 +202,7 @@ def job_search(
     has_more = next_offset < min(found.total, MAX_COUNTED)
     suggested = analyzer().suggest(raw_text.split()) if not found.total and raw_text else None
     return SearchResult(
-        jobs=_hydrate(found.page_ids),
+        job_ids=found.page_ids,
         total=found.total,
         facets=_facets(found.bit_sets, sample_size=found.sample_size, total=found.total)
         if with_facets

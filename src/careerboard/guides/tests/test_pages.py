@@ -159,8 +159,8 @@ def test_open_jobs_link_goes_to_the_prefiltered_job_search(backend_page):
 def test_each_guides_open_jobs_are_the_total_of_the_search_it_links_to(synced, client):
     from careerboard.guides.selectors import guide_detail
     from careerboard.jobs.indexing import job_search_sync
+    from careerboard.jobs.selectors import job_search
     from careerboard.search.query import JobQuery
-    from careerboard.search.selectors import job_search
 
     jobs = [
         JobFactory(title=title, slug="job", description=f"<p>{body}</p>")

@@ -14,8 +14,8 @@ from careerboard.companies.models import Company
 from careerboard.core.tests.factories import CompanyFactory
 from careerboard.jobs.importer import JobImporter
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import job_search
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from careerboard.core.tests.factories import (
 )
 from careerboard.jobs import services
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
 from careerboard.jobs.services import JobInput
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import job_search
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

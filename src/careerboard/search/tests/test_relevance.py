@@ -16,8 +16,8 @@ from careerboard.alerts.searches import saved_search_of
 from careerboard.alerts.selectors import job_facts
 from careerboard.core.tests.factories import JobFactory
 from careerboard.jobs.indexing import job_search_sync
+from careerboard.jobs.selectors import job_search
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import job_search
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from careerboard.core.tests.factories import CompanyFactory, JobFactory
 from careerboard.jobs.indexing import job_search_rebuild, job_search_sync
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
 from careerboard.search import selectors
 from careerboard.search.backends import postgres, search_backend, sqlite
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.query import JobQuery, parse_text
-from careerboard.search.selectors import InvalidCursor, job_search
+from careerboard.search.selectors import InvalidCursor
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from careerboard.accounts.models import User
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.employers.tests.conftest import client_for
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
 from careerboard.search.query import JobQuery
-from careerboard.search.selectors import job_search
 
 
 @pytest.fixture
