@@ -11,8 +11,9 @@ first, newest first", as on the database backends. Facets are terms
 aggregations over the bit-set fields, the same bit sets the database backends count.
 
 Writes go to the index as they happen, inside the caller's transaction: a rolled-back publish
-can leave a document behind. Search results are hydrated from the database, which skips a job
-that is not there, and `manage.py rebuild_search_index` makes the index match the database again.
+can leave a document behind. The jobs of a page are read back from the database
+(jobs.selectors.job_search), which skips a job that is not there, and
+`manage.py rebuild_search_index` makes the index match the database again.
 """
 
 from __future__ import annotations

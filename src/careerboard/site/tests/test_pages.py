@@ -1,8 +1,5 @@
 """The site's own pages: home, the companies directory, the footer pages, robots.txt."""
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from careerboard.core.tests.factories import CompanyFactory, JobFactory
@@ -94,41 +91,3 @@ def test_sitemap_lists_career_guides(client):
     assert "/sitemap-guides.xml" in index
     guides = client.get("/sitemap-guides.xml?p=0").content.decode()
     assert "/careers/backend-developer" in guides
-
-
-DOMAINS = {
-    "taxonomy",
-    "accounts",
-    "companies",
-    "jobs",
-    "search",
-    "guides",
-    "billing",
-    "alerts",
-    "applications",
-    "consultant",
-    "employers",
-    "staff",
-    "demo",
-    "site",
-}
-
-
-def test_core_imports_no_domain():
-    """core is infrastructure (docs/architecture.md): it imports Django and libraries only."""
-    core = Path(__file__).resolve().parents[2] / "core"
-    found = []
-    for module in core.rglob("*.py"):
-        if "tests" in module.parts:
-            continue
-        for node in ast.walk(ast.parse(module.read_text())):
-            names = []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            for name in names:
-                parts = name.split(".")
-                if parts[0] == "careerboard" and len(parts) > 1 and parts[1] in DOMAINS:
-                    found.append(f"{module.relative_to(core)}: {name}")
-    assert found == []
