@@ -78,34 +78,29 @@ def _xml_safe(value: object) -> object:
     return value
 
 
-def _add_logo(handler: SimplerXMLGenerator, item: dict) -> None:
-    """The item's company logo as Media RSS, the picture feed readers show beside an item (in
+class _ItemLogos:
+    """Each item's company logo as Media RSS, the picture feed readers show beside an item (in
     RSS and Atom alike). Not an RSS enclosure: an item has only one, readers offer it as a
     download, and podcast clients take it for an episode. Logos are PNGs we encoded
     (companies.services.company_logo_set)."""
-    if item.get("logo"):
-        handler.addQuickElement(
-            "media:content", "", {"url": item["logo"], "medium": "image", "type": "image/png"}
-        )
-        handler.addQuickElement("media:thumbnail", "", {"url": item["logo"]})
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict) -> None:
+        super().add_item_elements(handler, item)  # type: ignore[misc]
+        if item.get("logo"):
+            handler.addQuickElement(
+                "media:content", "", {"url": item["logo"], "medium": "image", "type": "image/png"}
+            )
+            handler.addQuickElement("media:thumbnail", "", {"url": item["logo"]})
 
 
-class RssWithLogos(Rss201rev2Feed):
+class RssWithLogos(_ItemLogos, Rss201rev2Feed):
     def rss_attributes(self) -> dict[str, str]:
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
-    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict) -> None:
-        super().add_item_elements(handler, item)
-        _add_logo(handler, item)
 
-
-class AtomWithLogos(Atom1Feed):
+class AtomWithLogos(_ItemLogos, Atom1Feed):
     def root_attributes(self) -> dict[str, str]:
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
-
-    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict) -> None:
-        super().add_item_elements(handler, item)
-        _add_logo(handler, item)
 
 
 class JobRssFeed(Feed):
