@@ -25,6 +25,10 @@ class CompanyOut(Schema):
     logo: str | None = Field(description="Absolute URL of the logo, if there is one.")
     description: str = Field(description="Plain text.")
     headquarters: TermOut | None
+    size: str = Field(
+        description='Head count: "1-10", "11-50", "51-200", "201-500", "501-1000", '
+        '"1001-5000", "5001+", or "" when not known.'
+    )
     verified: bool
 
     @staticmethod

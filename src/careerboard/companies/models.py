@@ -8,6 +8,17 @@ from django.urls import reverse
 
 
 class Company(models.Model):
+    class Size(models.TextChoices):
+        """Head count, in the ranges job boards and LinkedIn use (value: "min-max")."""
+
+        XS = "1-10", "1\u201310 people"
+        S = "11-50", "11\u201350 people"
+        M = "51-200", "51\u2013200 people"
+        L = "201-500", "201\u2013500 people"
+        XL = "501-1000", "501\u20131,000 people"
+        XXL = "1001-5000", "1,001\u20135,000 people"
+        XXXL = "5001+", "5,001+ people"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
@@ -17,6 +28,7 @@ class Company(models.Model):
     headquarters = models.ForeignKey(
         "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    size = models.CharField(max_length=9, choices=Size.choices, blank=True)
     verified = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -30,6 +42,14 @@ class Company(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("companies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def size_bounds(self) -> tuple[int, int | None] | None:
+        """The head count's range as numbers (no upper bound for the largest), None unknown."""
+        if not self.size:
+            return None
+        low, _, high = self.size.rstrip("+").partition("-")
+        return int(low), int(high) if high else None
 
     @property
     def logo_absolute_url(self) -> str:

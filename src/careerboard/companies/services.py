@@ -31,8 +31,10 @@ def company_unique_slug(*, name: str) -> str:
 
 
 @transaction.atomic
-def company_create(*, name: str, owner: User, website: str = "", description: str = "") -> Company:
-    """Create a company and make `owner` its first member."""
+def company_create(
+    *, name: str, owner: User, website: str = "", description: str = "", size: str = ""
+) -> Company:
+    """Create a company and make `owner` its first member; `size` is a Company.Size value."""
     if owner.role != User.Role.EMPLOYER:
         raise PermissionDenied("Only employer accounts create companies.")
     company = Company(
@@ -40,6 +42,7 @@ def company_create(*, name: str, owner: User, website: str = "", description: st
         slug=company_unique_slug(name=name),
         website=website,
         description=description,
+        size=size,
     )
     company.full_clean()
     company.save()
@@ -61,9 +64,11 @@ def company_update(
     website: str,
     description: str,
     headquarters: str = "",
+    size: str = "",
     logo: File | None = None,
 ) -> Company:
-    """Change the public company page; `headquarters` is a region slug. The slug of the company
+    """Change the public company page; `headquarters` is a region slug, `size` a Company.Size
+    value ("" unknown). The slug of the company
     stays, so links to its page keep working. A new logo goes through company_logo_set. A new
     name, website, description or logo sends the company's live jobs back to review
     (company_public_text_changed)."""
@@ -73,7 +78,7 @@ def company_update(
         raise ValidationError({"headquarters": ["Choose a region from the list."]})
     before = (company.name, company.website, company.description)
     company.name, company.website, company.description = name.strip(), website, description
-    company.headquarters = region
+    company.headquarters, company.size = region, size
     company.full_clean(exclude=["slug", "logo"])
     company.save()
     if logo is not None:

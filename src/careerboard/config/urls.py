@@ -16,7 +16,6 @@ urlpatterns = [
     path("media/<path:path>", core_views.public_media, name="media"),
     path("", include("careerboard.site.urls")),
     path("", include("careerboard.jobs.urls")),
-    path("", include("careerboard.companies.urls")),
     path("", include("careerboard.guides.urls")),
     path("", include("careerboard.billing.urls")),
     # Before employer/: it holds the pipeline pages under /employer/jobs/<id>/applicants.

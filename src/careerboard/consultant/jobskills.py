@@ -17,7 +17,7 @@ from careerboard.guides.selectors import skill_list, skill_terms
 from careerboard.search.analysis import ROLE_PREFIX, analyzer, compact
 
 # Bumped when the reading rules change, so every job is read again (the catalog fingerprint).
-READER_VERSION = "2"
+READER_VERSION = "3"
 # A heading opens a section: an HTML heading, or a bold run at the start of a paragraph or
 # item ("<p><strong>Nice to have:</strong> …").
 _HEADING = re.compile(
@@ -59,7 +59,11 @@ class JobReader:
 
     def __init__(self) -> None:
         terms = skill_terms()
-        self._ids = {skill.slug: skill.pk for skill in skill_list()}
+        skills = skill_list()
+        self._ids = {skill.slug: skill.pk for skill in skills}
+        # What a job's tags show and in what order: catalog position, technical before soft.
+        self._names = {skill.pk: skill.name for skill in skills}
+        self._soft = {skill.pk for skill in skills if skill.kind == skill.Kind.SOFT}
         self._matcher = SkillMatcher(terms)
         self._analyzer = analyzer()
         # Role token ("rolebackenddeveloper") -> guide id.
@@ -73,6 +77,8 @@ class JobReader:
                 described_roles,
                 sorted(self._guides.items()),
                 sorted(self._ids.items()),
+                sorted(self._names.items()),
+                sorted(self._soft),
             )
         )
         self.catalog = hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -90,3 +96,10 @@ class JobReader:
             nice_ids=tuple(sorted(self._ids[slug] for slug in nice)),
             guide_ids=tuple(sorted(self._guides[role] for role in roles if role in self._guides)),
         )
+
+    def tags(self, found: JobSkills) -> list[str]:
+        """The names a job's card shows, the most telling first: what it requires before what
+        is nice to have, technical skills before soft ones, then in catalog order."""
+        nice = set(found.nice_ids)
+        ordered = sorted(found.skill_ids, key=lambda pk: (pk in nice, pk in self._soft, pk))
+        return [self._names[pk] for pk in ordered]

@@ -22,6 +22,7 @@ from careerboard.consultant.selectors import (
 from careerboard.guides.models import Guide
 from careerboard.guides.selectors import skill_resolve
 from careerboard.jobs.models import Job
+from careerboard.jobs.services import job_skill_tags_set
 from careerboard.taxonomy.models import JobType, Region
 
 MAX_SKILLS = 60
@@ -155,8 +156,8 @@ def report_record(*, profile: Profile) -> Report:
 
 
 def job_skills_index(*, job_ids: Iterable[int], reader: JobReader | None = None) -> int:
-    """Find the skills and roles of these jobs (published ones; others lose their row).
-    Returns how many rows were written."""
+    """Find the skills and roles of these jobs (published ones; others lose their row), and
+    give each job the skill tags its card shows. Returns how many rows were written."""
     reader = reader or JobReader()
     ids = list(job_ids)
     written = 0
@@ -164,6 +165,7 @@ def job_skills_index(*, job_ids: Iterable[int], reader: JobReader | None = None)
         chunk = ids[start : start + INDEX_CHUNK]
         now = timezone.now()
         rows = []
+        tags: dict[int, list[str]] = {}
         for job_id, title, description in Job.objects.filter(
             pk__in=chunk, status=Job.Status.PUBLISHED
         ).values_list("id", "title", "description"):
@@ -178,9 +180,11 @@ def job_skills_index(*, job_ids: Iterable[int], reader: JobReader | None = None)
                     indexed_at=now,
                 )
             )
+            tags[job_id] = reader.tags(found)
         with transaction.atomic():
             JobSkillSet.objects.filter(job_id__in=chunk).delete()
             JobSkillSet.objects.bulk_create(rows)
+            job_skill_tags_set(tags=tags)
         written += len(rows)
     return written
 

@@ -252,9 +252,10 @@ SECTORS = {
     ),
 }
 
-# Company sizes as a page shows them, with how often each occurs on a remote board.
+# Company sizes (their labels are Company.Size values), with how often each occurs on a remote
+# board.
 SIZES = (
-    ("2-10", 12, (2, 10)),
+    ("1-10", 12, (2, 10)),
     ("11-50", 30, (11, 50)),
     ("51-200", 30, (51, 200)),
     ("201-500", 15, (201, 500)),

@@ -59,6 +59,7 @@ def demo_load(*, companies: int, jobs: int, now: datetime) -> None:
             website=c.website,
             description=c.description,
             headquarters_id=regions[c.headquarters],
+            size=c.size,
             verified=c.verified,
         )
         for c in generated_companies

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse_lazy
 
+from careerboard.companies.models import Company
 from careerboard.core.forms import UtcOffsetField
 from careerboard.core.markdown import html_to_markdown, markdown_to_html
 from careerboard.jobs.models import MAX_DESCRIPTION_LENGTH, Job
@@ -175,6 +176,12 @@ class CompanyCreateForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Plain text, shown on the company page.",
+    )
+    size = forms.ChoiceField(
+        label="Company size",
+        required=False,
+        choices=[("", "—"), *Company.Size.choices],
+        help_text="How many people work there, shown on the company page and your jobs.",
     )
 
 

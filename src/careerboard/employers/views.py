@@ -252,6 +252,7 @@ def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "name": company.name,
         "website": company.website,
         "description": company.description,
+        "size": company.size,
         "headquarters": company.headquarters.slug if company.headquarters else "",
     }
     form = CompanyForm(_posted(request), request.FILES or None, initial=initial)

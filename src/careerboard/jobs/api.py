@@ -73,6 +73,14 @@ class JobSummaryOut(Schema):
     featured: bool
     published_at: datetime | None
     expires_at: datetime | None
+    skills: list[str] = Field(
+        description="The catalog skills the job asks for (at most 8), required ones first; "
+        "empty until a live job has been read."
+    )
+
+    @staticmethod
+    def resolve_skills(job: Job) -> list[str]:
+        return job.skill_tags
 
     @staticmethod
     def resolve_url(job: Job) -> str:

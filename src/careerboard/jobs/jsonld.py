@@ -18,6 +18,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
+from careerboard.companies.jsonld import organization
 from careerboard.jobs.models import Job
 
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -35,16 +36,6 @@ UNIT_TEXT: dict[str, str] = {"hour": "HOUR", "month": "MONTH", "year": "YEAR"}
 def ld_json(data: object) -> SafeString:
     encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
     return mark_safe(encoded)  # noqa: S308  # no <, > or & is left to close the block
-
-
-def _organization(job: Job) -> dict:
-    company = job.company
-    organization: dict = {"@type": "Organization", "name": company.name}
-    if company.website:
-        organization["sameAs"] = company.website
-    if company.logo:
-        organization["logo"] = company.logo_absolute_url
-    return organization
 
 
 def _applicant_locations(job: Job) -> list[dict]:
@@ -83,7 +74,7 @@ def job_posting(job: Job, *, site_url: str) -> dict:
         "url": site_url + job.get_absolute_url(),
         "datePosted": job.published_at,
         "validThrough": job.expires_at,
-        "hiringOrganization": _organization(job),
+        "hiringOrganization": organization(job.company),
         "identifier": {"@type": "PropertyValue", "name": "careerboard", "value": str(job.pk)},
         "jobLocationType": "TELECOMMUTE",
         "directApply": job.apply_method == Job.ApplyMethod.ON_SITE,

@@ -9,6 +9,8 @@ from careerboard.core.html import excerpt, sanitize_html
 
 # The longest description taken, as the API's HTML or the job form's Markdown.
 MAX_DESCRIPTION_LENGTH = 50_000
+# A card shows the first five skill tags; the job's page all of them.
+MAX_SKILL_TAGS = 8
 
 
 class Job(models.Model):
@@ -73,6 +75,10 @@ class Job(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The catalog skills the job asks for, as names to show on its card and page: at most
+    # MAX_SKILL_TAGS, required before nice to have. Written by the consultant's reading of each
+    # published job (jobs.services.job_skill_tags_set), so jobs reads no skill catalog itself.
+    skill_tags = models.JSONField(default=list, db_default=[], blank=True, editable=False)
     external_source = models.CharField(max_length=50, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
 

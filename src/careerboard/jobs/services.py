@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,7 +20,7 @@ from careerboard.companies.selectors import company_is_member
 from careerboard.core.html import html_to_text
 from careerboard.core.outbox import outbox_enqueue
 from careerboard.jobs.indexing import job_search_sync
-from careerboard.jobs.models import ExchangeRate, Job
+from careerboard.jobs.models import MAX_SKILL_TAGS, ExchangeRate, Job
 from careerboard.jobs.spam import spam_flags
 from careerboard.taxonomy.models import Industry, JobType, Level, Region
 
@@ -311,6 +311,23 @@ def job_end(*, job: Job, by: User, status: str) -> Job:
     job.save(update_fields=["status", "updated_at"])
     job_search_sync(job_ids=[job.pk])
     return job
+
+
+def job_skill_tags_set(*, tags: dict[int, list[str]]) -> None:
+    """Store what each job (by id) asks for, as the skill names its card shows (the first
+    MAX_SKILL_TAGS). Not a change of the job: its updated_at stays."""
+    # One prepared UPDATE run for every job: bulk_update builds a CASE over every row, which
+    # cost as much CPU as reading the jobs' skills.
+    field = Job._meta.get_field("skill_tags")
+    rows = [
+        (field.get_db_prep_save(names[:MAX_SKILL_TAGS], connection), job_id)
+        for job_id, names in tags.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Job._meta.db_table} SET {field.column} = %s WHERE id = %s",  # noqa: S608
+            rows,
+        )
 
 
 def jobs_expire(*, now: datetime | None = None) -> tuple[int, int]:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from careerboard.companies.selectors import company_count
-from careerboard.jobs.selectors import company_directory, job_list_latest, job_published_count
+from careerboard.companies.jsonld import organization_page
+from careerboard.companies.selectors import company_count, company_get_by_slug
+from careerboard.jobs.jsonld import ld_json
+from careerboard.jobs.selectors import (
+    company_directory,
+    job_list_for_company,
+    job_list_latest,
+    job_open_count_for_company,
+    job_published_count,
+)
 from careerboard.taxonomy.selectors import industry_list
 
 HOME_LATEST = 10
@@ -84,5 +92,25 @@ def companies(request: HttpRequest) -> HttpResponse:
             "page": page,
             "previous": link(page - 1) if page > 1 else None,
             "next": link(page + 1) if len(found) > DIRECTORY_PAGE else None,
+        },
+    )
+
+
+@require_GET
+def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A company's page: what it says of itself and its open jobs. Here, above both domains,
+    because it reads companies and jobs alike."""
+    company = company_get_by_slug(slug=slug)
+    if company is None:
+        raise Http404("No such company")
+    return render(
+        request,
+        "site/company.html",
+        {
+            "company": company,
+            "jobs": job_list_for_company(company_id=company.pk),
+            "open_jobs": job_open_count_for_company(company_id=company.pk),
+            "organization": ld_json(organization_page(company)),
+            "canonical_url": settings.SITE_URL + company.get_absolute_url(),
         },
     )

@@ -3,12 +3,17 @@ the periodic command for jobs written in bulk or read with an older skill catalo
 
 from __future__ import annotations
 
+import re
+
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careerboard.consultant.models import JobSkillSet
 from careerboard.consultant.services import job_skills_refresh
 from careerboard.core.tests.factories import CompanyFactory, JobFactory, UserFactory
 from careerboard.guides.models import Guide, Skill, SkillAlias
+from careerboard.jobs.indexing import job_search_sync
 from careerboard.jobs.models import Job
 from careerboard.jobs.services import job_approve
 
@@ -93,3 +98,44 @@ def test_skills_named_only_as_nice_to_have_are_kept_apart(guides):
     assert _skills(job) == {"python", "sql", "redis", "go"}
     # Named again in passing, Redis stays nice to have.
     assert nice == {"redis", "go"}
+
+
+_CARD_SKILLS = re.compile(r'<ul class="tags skills" aria-label="Skills">(.*?)</ul>', re.DOTALL)
+
+
+def _card_skills(html: str) -> list[list[str]]:
+    return [re.findall(r"<li[^>]*>([^<]+)</li>", tags) for tags in _CARD_SKILLS.findall(html)]
+
+
+def test_a_job_card_shows_its_skills_required_and_technical_first(guides, client):
+    job = JobFactory(
+        title="Backend Engineer",
+        description=(
+            "<p>We build payments.</p><h3>What you bring</h3><ul><li>Clear communication</li>"
+            "<li>SQL</li><li>Python</li></ul><h3>Nice to have</h3><ul><li>Redis</li><li>Go</li></ul>"
+        ),
+    )
+    job_search_sync(job_ids=[job.pk])
+    job.refresh_from_db()
+    # Required before nice to have, technical before soft, then in the catalog's order.
+    assert job.skill_tags == ["Python", "SQL", "Communication", "Go", "Redis"]
+
+    for path in ("/", "/jobs", job.company.get_absolute_url()):
+        assert _card_skills(client.get(path).content.decode()) == [job.skill_tags], path
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert all(f'<li class="tag skill">{name}</li>' in page for name in job.skill_tags)
+    assert client.get(f"/api/v1/jobs/{job.pk}").json()["skills"] == job.skill_tags
+
+
+def test_a_card_shows_at_most_five_skills_and_a_list_reads_them_in_no_extra_query(guides, client):
+    description = "<p>" + ", ".join(["Python", "SQL", "Go", "Rust", "Kotlin", "Docker"]) + "</p>"
+    JobFactory(title="Backend Engineer", description=description)
+    with CaptureQueriesContext(connection) as one:
+        first = client.get("/").content.decode()
+    JobFactory.create_batch(4, title="Platform Engineer", description=description)
+    with CaptureQueriesContext(connection) as five:
+        cards = _card_skills(client.get("/").content.decode())
+
+    assert _card_skills(first) == [["Python", "Go", "Rust", "Kotlin", "SQL"]]
+    assert len(cards) == 5 and all(len(tags) == 5 for tags in cards)
+    assert len(five) == len(one)

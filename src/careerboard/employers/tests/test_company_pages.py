@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -79,6 +81,54 @@ def test_the_owner_edits_the_company_page_and_uploads_a_logo(as_employer, compan
     public = client_for(None).get("/companies/acme").content.decode()
     assert "Acme Payments" in public and "We move money &lt;fast&gt;." in public
     assert company.logo.url in public
+
+
+def _ld_json(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_the_company_size_shows_on_its_page_its_jobs_and_their_structured_data(
+    as_employer, company
+):
+    from careerboard.core.tests.factories import JobFactory
+
+    job = JobFactory(company=company, title="Payments Engineer")
+    edit = {"name": "Acme", "website": "https://acme.example", "description": "", "size": "51-200"}
+    assert as_employer.post("/employer/companies/acme/edit", edit).status_code == 302
+    company.refresh_from_db()
+    assert company.size == "51-200"
+    assert (
+        'value="51-200" selected'
+        in as_employer.get("/employer/companies/acme/edit").content.decode()
+    )
+
+    visitor = client_for(None)
+    employees = {"@type": "QuantitativeValue", "minValue": 51, "maxValue": 200}
+    page = visitor.get("/companies/acme").content.decode()
+    assert "51\u2013200 people" in page
+    [organization] = _ld_json(page)
+    assert organization["@type"] == "Organization"
+    assert organization["numberOfEmployees"] == employees
+    job_page = visitor.get(job.get_absolute_url()).content.decode()
+    assert "51\u2013200 people" in job_page
+    [posting] = _ld_json(job_page)
+    assert posting["hiringOrganization"]["numberOfEmployees"] == employees
+    assert visitor.get("/api/v1/companies/acme").json()["size"] == "51-200"
+
+    # The largest size has no upper bound; an unknown size is a field error, not a 500.
+    edit["size"] = "5001+"
+    as_employer.post("/employer/companies/acme/edit", edit)
+    [organization] = _ld_json(visitor.get("/companies/acme").content.decode())
+    assert organization["numberOfEmployees"] == {"@type": "QuantitativeValue", "minValue": 5001}
+    edit["size"] = "a million"
+    response = as_employer.post("/employer/companies/acme/edit", edit)
+    assert response.status_code == 400 and 'id="id_size_error"' in response.content.decode()
+
+
+def test_a_new_company_may_say_its_size(as_employer):
+    as_employer.post("/employer/companies/new", {"name": "Beta Labs", "size": "1-10"})
+    assert Company.objects.get(name="Beta Labs").size == "1-10"
 
 
 def test_a_renamed_company_shows_on_its_jobs_only_after_review(as_employer, company, staff):

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from careerboard.consultant.services import job_skills_refresh
 from careerboard.demo.load import DEMO_LOGINS, demo_is_loaded, demo_load
 
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         else:
             started = time.perf_counter()
             demo_load(companies=companies, jobs=jobs, now=timezone.now())
+            # The jobs' skills (their cards' tags, the consultant's index) at once, rather
+            # than at the scheduler's next consultant_index_jobs.
+            job_skills_refresh()
             took = time.perf_counter() - started
             self.stdout.write(f"Loaded {companies} companies and {jobs} jobs in {took:.1f}s.")
         self.stdout.write("Demo logins (email / password):")
