@@ -29,27 +29,39 @@ pytestmark = [
 VIEWPORTS = [(390, 844), (1280, 800)]
 
 
+def signed_in(browser, base: str, email: str, **options):
+    """A browser context, signed in as `email` when one is given."""
+    context = browser.new_context(**options)
+    if email:
+        page = context.new_page()
+        page.goto(base + "/account/login/")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/account/login" not in url)
+        page.close()
+    return context
+
+
 def check_pages(browser, base: str, paths: list[str], email: str = "") -> list[str]:
     problems = []
     for width, height in VIEWPORTS:
-        context = browser.new_context(viewport={"width": width, "height": height})
+        context = signed_in(browser, base, email, viewport={"width": width, "height": height})
         page = context.new_page()
-        if email:
-            page.goto(base + "/account/login/")
-            page.get_by_label("Email address").fill(email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(lambda url: "/account/login" not in url)
         for path in paths:
             response = page.goto(base + path)
             assert response.ok, f"{path} answered {response.status}"
-            problems += [f"{width}px {path}: {p}" for p in page.evaluate(MEASURE)]
+            # The top of the page, one screen down and the end: what covers a control may
+            # only show once scrolled (a sticky bar over the last filter).
+            for scroll in ("0", "innerHeight - 100", "document.documentElement.scrollHeight"):
+                page.evaluate(f"window.scrollTo(0, {scroll})")
+                problems += [f"{width}px {path}: {p}" for p in page.evaluate(MEASURE)]
         context.close()
-    return problems
+    return list(dict.fromkeys(problems))
 
 
-def dark_contrast(browser, base: str, paths: list[str]) -> list[str]:
-    context = browser.new_context(color_scheme="dark", bypass_csp=True)
+def dark_contrast(browser, base: str, paths: list[str], email: str = "") -> list[str]:
+    context = signed_in(browser, base, email, color_scheme="dark", bypass_csp=True)
     page = context.new_page()
     found = []
     for path in paths:
@@ -81,7 +93,7 @@ def test_public_pages_fit_every_screen(browser, live_server, board):  # noqa: F8
     ]
     problems = check_pages(browser, live_server.url, paths)
     assert not problems, "\n".join(problems)
-    found = dark_contrast(browser, live_server.url, [*paths[:5], "/careers/backend-developer"])
+    found = dark_contrast(browser, live_server.url, paths)
     assert not found, "\n".join(found)
 
 
@@ -99,6 +111,19 @@ def test_on_a_phone_the_first_job_is_on_the_first_screen_and_the_menu_folds(
     assert not header.get_by_role("link", name="Career guides", exact=True).is_visible()
     page.get_by_role("button", name="Menu").click()
     assert header.get_by_role("link", name="Career guides", exact=True).is_visible()
+    page.keyboard.press("Escape")
+
+    # The filter sheet: every filter can be reached, its actions stay on screen and, scrolled
+    # to its end, cover nothing.
+    page.get_by_role("link", name="Filters").click()
+    sheet = page.locator("#filters")
+    page.locator("#filters summary", has_text="Industry").click()
+    assert page.get_by_role("button", name="Show jobs").is_visible()
+    sheet.evaluate("sheet => { sheet.scrollTop = sheet.scrollHeight; }")
+    assert page.get_by_label("Featured jobs only").is_visible()
+    actions = page.locator(".filters-actions").bounding_box()
+    assert actions["y"] + actions["height"] <= 844
+    assert not page.evaluate(MEASURE)
     context.close()
 
 
@@ -124,13 +149,17 @@ def test_signed_in_pages_fit_every_screen(browser, live_server, board, private_d
         company=board.company, title="Data Engineer", status=Job.Status.PENDING, published_at=None
     )
     UserFactory(email="moderator@example.com", role=User.Role.STAFF, is_staff=True)
+    pages = {
+        seeker.email: ["/applications/", "/applications/board"],
+        employer.email: ["/employer/", f"/employer/jobs/{board.pk}/applicants/board"],
+        "moderator@example.com": ["/staff/moderation/"],
+    }
     base = live_server.url
-    problems = check_pages(browser, base, ["/applications/", "/applications/board"], seeker.email)
-    problems += check_pages(
-        browser,
-        base,
-        ["/employer/", f"/employer/jobs/{board.pk}/applicants/board"],
-        employer.email,
-    )
-    problems += check_pages(browser, base, ["/staff/moderation/"], "moderator@example.com")
+    problems = [
+        p for email, paths in pages.items() for p in check_pages(browser, base, paths, email)
+    ]
     assert not problems, "\n".join(problems)
+    found = [
+        p for email, paths in pages.items() for p in dark_contrast(browser, base, paths, email)
+    ]
+    assert not found, "\n".join(found)

@@ -143,6 +143,17 @@ def test_ctrl_c_stops_every_process(served):
     assert alive.stdout.strip() == ""
 
 
+def test_the_start_says_where_mail_goes(served):
+    """A newcomer is told that mail is written to var/mail/ and where staff read it."""
+    _, process, var_dir = served
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+    said = process.stdout.read()
+    assert f"each message is written to {var_dir}/mail/" in said
+    assert "/staff/outbox" in said
+
+
 def _children(pid: int, pattern: str = "") -> list[int]:
     args = ["pgrep", "-P", str(pid), *(["-f", pattern] if pattern else [])]
     found = subprocess.run(args, capture_output=True, text=True).stdout.split()
