@@ -1,16 +1,16 @@
-"""/api/v1/companies: company profiles, by slug."""
+"""/api/v1/companies: company profiles, by slug. One company with its open jobs counted
+(`/companies/{slug}`) is added to this router by site/api.py, which may read jobs too."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from careerboard.companies.models import Company
-from careerboard.companies.selectors import company_get_by_slug, company_list
-from careerboard.jobs.selectors import job_open_count_for_company
+from careerboard.companies.selectors import company_list
 from careerboard.taxonomy.api import TermOut
 
 router = Router(tags=["companies"])
@@ -69,12 +69,3 @@ def companies_list(request: HttpRequest, params: Query[CompanyListParams]) -> di
         "companies": page,
         "next_cursor": signing.dumps(page[-1].slug, salt=_CURSOR_SALT) if more else None,
     }
-
-
-@router.get("/{slug}", response=CompanyDetailOut, summary="One company")
-def companies_detail(request: HttpRequest, slug: str) -> Company:
-    company = company_get_by_slug(slug=slug)
-    if company is None:
-        raise Http404("No such company.")
-    company.open_jobs = job_open_count_for_company(company_id=company.pk)  # type: ignore[attr-defined]
-    return company

@@ -28,6 +28,7 @@ from careerboard.core.ratelimit import RateLimited
 from careerboard.core.views import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, page_not_found
 from careerboard.guides.api import router as guides_router
 from careerboard.jobs.api import router as jobs_router
+from careerboard.site import api as site_api  # noqa: F401  # adds /companies/{slug}
 from careerboard.taxonomy.api import router as taxonomy_router
 
 logger = logging.getLogger(__name__)
