@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from careerboard.search import analysis
 from careerboard.search.analysis import analyzer, light_stem
 from careerboard.search.management.commands.build_search_vocabulary import (
     vocabulary_from_content,
@@ -120,3 +123,12 @@ def test_an_unknown_word_gets_the_closest_vocabulary_term():
     assert analyzer().suggest(["golnag"]) == ["golang"]
     assert analyzer().suggest(["kubernets", "engneer"]) == ["kubernetes", "engineer"]
     assert analyzer().suggest(["python"]) is None
+
+
+@settings(max_examples=300)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab9Z-_ .,/#+'\u2019\u00e9\u00df\u0301\x1c\t"), max_size=40)
+)
+def test_the_fast_word_split_finds_the_words_the_pattern_finds(text):
+    folded = analysis._fold(text)
+    assert analysis._split(folded) == analysis._WORDS.findall(folded)
