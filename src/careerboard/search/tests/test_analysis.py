@@ -127,7 +127,9 @@ def test_an_unknown_word_gets_the_closest_vocabulary_term():
 
 @settings(max_examples=300)
 @given(
-    text=st.text(alphabet=st.sampled_from("ab9Z-_ .,/#+'\u2019\u00e9\u00df\u0301\x1c\t"), max_size=40)
+    text=st.text(
+        alphabet=st.sampled_from("ab9Z-_ .,/#+'\u2019\u00e9\u00df\u0301\x1c\t"), max_size=40
+    )
 )
 def test_the_fast_word_split_finds_the_words_the_pattern_finds(text):
     folded = analysis._fold(text)
