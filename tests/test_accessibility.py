@@ -136,6 +136,7 @@ def test_seeker_pages_have_no_serious_accessibility_violations(page, live_server
         f"/alerts/{alert.pk}/edit",
         "/billing/",
         "/pricing",
+        "/account/notifications/",
         "/account/sessions/",
         "/account/tokens/",
         "/account/two-factor/",

@@ -26,9 +26,10 @@ from careerboard.core.html import sanitize_html
 # CommonMark, with raw HTML passed on to the sanitizer and a line break kept as one, since
 # people type a description line by line rather than as Markdown paragraphs.
 _markdown = MarkdownIt("commonmark", {"html": True, "breaks": True})
-# The page's own title is the h1 and the allowed headings are h2-h4: "#" and "##" both give a
-# section heading, "###" a subheading, anything deeper an h4.
-_HEADING_LEVELS = {1: 2, 2: 2, 3: 3}
+# Headings sit one level down: the job page's h1 is the title and its h2 "About the job", so
+# "##", the usual section heading, gives an h3; "#" an h2, anything from "###" on an h4 (the
+# allowed headings are h2-h4).
+_HEADING_LEVELS = {1: 2, 2: 3}
 
 
 def _clamp_headings(state: StateCore) -> None:
@@ -137,7 +138,7 @@ def _block(element: _Element) -> str:
         return _paragraph(element.children)
     if tag in ("h2", "h3", "h4"):
         text = _inline(element.children).strip().replace("\n", " ")
-        return "#" * int(tag[1]) + " " + _escape_line_starts(text)
+        return "#" * (int(tag[1]) - 1) + " " + _escape_line_starts(text)
     if tag == "hr":
         return "---"
     if tag == "pre":

@@ -44,9 +44,10 @@ def test_markdown_renders_headings_lists_emphasis_and_links():
         "## What you will do\n\n- Build [APIs](https://acme.example/api)\n  - nested item\n"
         "- Review `code`\n\n1. first\n2. second\n\n### Perks\n\n#### Small print\n\n> quoted"
     )
-    assert "<h2>About us</h2>" in html  # the page's h1 is the job title
-    assert "<h2>What you will do</h2>" in html
-    assert "<h3>Perks</h3>" in html and "<h4>Small print</h4>" in html
+    # One level down: the job page's h1 is the title, its h2 "About the job".
+    assert "<h2>About us</h2>" in html
+    assert "<h3>What you will do</h3>" in html
+    assert "<h4>Perks</h4>" in html and "<h4>Small print</h4>" in html
     assert "<strong>often</strong>" in html and "<em>calmly</em>" in html
     assert "calmly</em>.<br>" in html  # a single line break is kept
     assert '<a href="https://acme.example/api" rel="noopener noreferrer nofollow">APIs</a>' in html
@@ -145,7 +146,7 @@ def test_the_demo_descriptions_edit_as_markdown_without_loss():
         source = html_to_markdown(stored)
         assert "<" not in source  # Markdown, not the HTML kept as it is
         assert html_shape(markdown_to_html(source)) == html_shape(stored)
-    assert "### What you will do\n\n- " in source
+    assert "## What you will do\n\n- " in source
 
 
 def test_nested_and_loose_lists_and_code_edit_as_markdown():

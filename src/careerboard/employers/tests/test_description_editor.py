@@ -28,13 +28,13 @@ def test_a_description_typed_as_markdown_is_stored_as_safe_html(as_employer):
     response = as_employer.post("/employer/jobs/new", job_form_data(description=MARKDOWN))
     assert response.status_code == 302
     stored = Job.objects.get().description
-    assert "<h2>About Acme</h2>" in stored and "<h2>What you will do</h2>" in stored
+    assert "<h2>About Acme</h2>" in stored and "<h3>What you will do</h3>" in stored
     assert "<strong>money</strong>" in stored and "<em>ledger</em>" in stored
     assert '<ul>\n<li>and their <a href="https://acme.example/docs"' in stored
     for gone in ("<script", "onclick", 'href="javascript'):
         assert gone not in stored
     preview = as_employer.get(response["Location"]).content.decode()
-    assert "<h2>What you will do</h2>" in preview
+    assert "<h3>What you will do</h3>" in preview
 
 
 def test_the_form_shows_the_preview_and_formatting_help(as_employer, company):
@@ -44,7 +44,7 @@ def test_the_form_shows_the_preview_and_formatting_help(as_employer, company):
     )
     page = as_employer.get(f"/employer/jobs/{job.pk}/edit").content.decode()
     # The stored HTML is offered as Markdown, and the preview shows it as it is now.
-    assert html.escape("We are **remote**.\n\n### Perks\n\n- Books\n- Time", quote=False) in page
+    assert html.escape("We are **remote**.\n\n## Perks\n\n- Books\n- Time", quote=False) in page
     assert (
         '<div id="description-preview" class="description"><p>We are <strong>remote</strong>'
         in page
@@ -83,7 +83,7 @@ def test_the_live_preview_renders_through_the_same_sanitizer(as_employer):
     )
     assert response.status_code == 200
     fragment = response.content.decode()
-    assert "<h2>What you will do</h2>" in fragment and "<strong>money</strong>" in fragment
+    assert "<h3>What you will do</h3>" in fragment and "<strong>money</strong>" in fragment
     assert "<script" not in fragment and "onclick" not in fragment
     assert "<html" not in fragment  # a fragment for htmx, not a page
 
@@ -107,7 +107,7 @@ def test_only_employers_use_the_preview(request, who):
     client = client_for(request.getfixturevalue(who) if who else None)
     response = client.post("/employer/jobs/description-preview", {"description": "# Hi"})
     assert response.status_code in (302, 404)
-    assert "<h2>" not in response.content.decode()
+    assert "<h3>" not in response.content.decode()
 
 
 def test_show_preview_without_javascript_saves_nothing_and_keeps_the_form(as_employer):
@@ -116,7 +116,7 @@ def test_show_preview_without_javascript_saves_nothing_and_keeps_the_form(as_emp
     assert response.status_code == 200
     page = response.content.decode()
     assert not Job.objects.exists()
-    assert '<div id="description-preview" class="description"><h2>Perks</h2>' in page
+    assert '<div id="description-preview" class="description"><h3>Perks</h3>' in page
     assert "This field is required" not in page  # the title is left empty, and not yet wrong
     assert 'value="engineering" id="id_industries_0" checked' in page
     assert "<noscript><button" in page and "Show preview" in page
