@@ -279,6 +279,12 @@ def load_jobs(count: int, *, min_words: int = 300, max_words: int = 800, log=pri
                 )
     log(f"  loaded {count:,} jobs in {time.perf_counter() - started:.0f}s; indexing...")
     started = time.perf_counter()
+    if connection.vendor == "postgresql":
+        # Statistics of the freshly loaded jobs first: without them the indexer's reads of the
+        # jobs and their terms were planned as scans (measured at 1,000,000 jobs: 9.8 s a
+        # chunk of 2,000 instead of 1.0 s).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     job_search_rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -15,8 +15,11 @@ from careerboard.core.tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from careerboard.jobs.api import SearchOut, search_out
 from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
+from careerboard.jobs.selectors import job_search
+from careerboard.search.query import JobQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +95,16 @@ def test_search_uses_the_web_page_parameters(client, board):
         "estimated": False,
         "count_display": "1",
     } in body["facets"]["industry"]
+
+
+def test_the_search_response_is_what_validating_the_schema_gives(board, rf):
+    """The response is built without ninja's validation of each nested object; it says the
+    same as that validation of the search result would."""
+    for query in (JobQuery(), JobQuery(text="rust", sort="newest")):
+        result = job_search(query=query, limit=1)
+        assert result.jobs and result.facets and result.next_cursor
+        validated = SearchOut.model_validate(result, context={"request": rf.get("/api/v1/jobs")})
+        assert search_out(result).model_dump(mode="json") == validated.model_dump(mode="json")
 
 
 def test_search_filters_by_salary_and_pages_with_a_cursor(client, board):
