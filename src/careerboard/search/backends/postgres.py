@@ -150,9 +150,19 @@ class PostgresBackend:
                 raw_text, nodes, exact_text = cursor.fetchone()
                 if nodes == 0:
                     text = ParsedText()
+            # Common terms' bit sets are tested on the rows read instead of merging their long
+            # posting lists into the GIN match: all of the filters' terms when there are no
+            # keywords and they are common together; with keywords, each filter whose terms
+            # are (a region's include Anywhere, 40% of jobs).
             masks = filters.term_masks
             if text.is_empty and tags_share(cursor, masks) >= COMMON_TAGS_SHARE:
-                masks = {}  # common terms: their bit sets are tested on the rows scanned
+                masks = {}
+            elif not text.is_empty:
+                masks = {
+                    column: mask
+                    for column, mask in masks.items()
+                    if tags_share(cursor, {column: mask}) < COMMON_TAGS_SHARE
+                }
             match, match_params = _document_match(text, raw_text, tags_tsquery(masks))
             # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
             # conditions in the order written.
@@ -180,7 +190,7 @@ class PostgresBackend:
                 if result.total < sample:
                     return result
                 result.sample_size = result.total
-                if match and not filters.has_entry_filters:
+                if match and not filters.has_entry_filters and masks == filters.term_masks:
                     matches = _index_count(
                         cursor, match, match_params, now=filters.live_at, cap=cap
                     )
