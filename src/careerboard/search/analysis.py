@@ -13,7 +13,8 @@ OpenSearch and the alert matcher agree by construction. On the way:
 - a light stemmer removes plural endings only (engineers -> engineer, companies -> company),
   so engine is not engineer and production is not product (Porter made both one stem);
 - a title holding one of a guide's role synonyms also holds the role's token (rolebackenddeveloper),
-  so "backend developer" finds "Back-End Engineer" titles too.
+  so "backend developer" finds "Back-End Engineer" titles too; a query's role words each match as
+  typed or as the role's token (`keyword_run`).
 
 Indexed text keeps every spelling and adds the shared token after it (back end -> back end
 backend); a query keeps only the shared token. A phrase typed in quotes is analyzed like the
