@@ -13,7 +13,6 @@ from django.db import connection, transaction
 
 from careerboard.search.backends import search_backend
 from careerboard.search.entries import IndexedJob
-from careerboard.search.models import SearchEntry
 from careerboard.taxonomy.models import Region
 from careerboard.taxonomy.selectors import terms_by_bit
 
@@ -25,22 +24,32 @@ def _anywhere_bit() -> int:
     )
 
 
-def _entry(job: IndexedJob) -> SearchEntry:
-    return SearchEntry(
-        job_id=job.job_id,
-        doc_id=job.doc_id,
-        company_id=job.company_id,
-        published_at=job.published_at,
-        expires_at=job.expires_at,
-        featured=job.featured,
-        industry_bits=job.industry_bits,
-        type_bits=job.type_bits,
-        level_bits=job.level_bits,
-        region_bits=job.region_bits,
-        salary_min_usd=job.salary_min_usd,
-        salary_max_usd=job.salary_max_usd,
-        timezone_min=job.timezone_min,
-        timezone_max=job.timezone_max,
+_ENTRY_COLUMNS = (
+    "job_id, doc_id, company_id, published_at, expires_at, featured, industry_bits, type_bits, "
+    "level_bits, region_bits, salary_min_usd, salary_max_usd, timezone_min, timezone_max"
+)
+# Written with one executemany: model instances and bulk_create cost a quarter of the indexing
+# CPU our process spends outside the analyzer.
+ENTRY_SQL = f"INSERT INTO search_searchentry ({_ENTRY_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})"
+
+
+def _entry_row(job: IndexedJob) -> tuple:
+    adapt = connection.ops.adapt_datetimefield_value
+    return (
+        job.job_id,
+        job.doc_id,
+        job.company_id,
+        adapt(job.published_at),
+        adapt(job.expires_at),
+        job.featured,
+        job.industry_bits,
+        job.type_bits,
+        job.level_bits,
+        job.region_bits,
+        job.salary_min_usd,
+        job.salary_max_usd,
+        job.timezone_min,
+        job.timezone_max,
     )
 
 
@@ -64,7 +73,7 @@ def search_index_jobs(*, entries: list[IndexedJob], drop_ids: list[int]) -> None
             backend.remove_text(gone)
             cursor.execute(f"DELETE FROM search_searchentry WHERE job_id IN ({placeholders})", ids)
         if entries:
-            SearchEntry.objects.bulk_create([_entry(job) for job in entries])
+            cursor.executemany(ENTRY_SQL, [_entry_row(job) for job in entries])
             backend.index_text(entries)
 
 
