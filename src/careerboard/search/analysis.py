@@ -196,8 +196,13 @@ class Analyzer:
         self.phrases: dict[tuple[str, ...], str] = {}
         for spelling, token in vocabulary["phrases"].items():
             key = tuple(self._base(spelling))
-            if key and key != (token,):
-                self.phrases[key] = token
+            if not key or key == (token,):
+                continue
+            if len(key) == 1 and any(word in STOP_WORDS for word in raw_words(spelling)):
+                # "on call" without its stop word is "call": every call would read as on-call.
+                # The hyphenated "on-call" keeps the term through its joined spelling.
+                continue
+            self.phrases[key] = token
         # The longest phrase starting with each word: most words start none.
         self._phrase_sizes = _longest_by_first_word(self.phrases)
         self.roles: dict[tuple[str, ...], str] = {}
@@ -375,7 +380,7 @@ class Analyzer:
 
 # Bumped when the rules of reading text or queries change (the vocabulary is read by the
 # fingerprint itself), so that what was compiled by the old rules is compiled again.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 
 @cache

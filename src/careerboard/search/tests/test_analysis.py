@@ -68,6 +68,8 @@ def test_the_shipped_vocabulary_is_the_one_built_from_the_content():
         ("devops", "Dev Ops Engineer"),
         ("engineers", "Software Engineer"),
         ("zurich", "Zürich office"),
+        ("on-call", "On-Call Support Engineer"),
+        ("oncall", "On-Call Support Engineer"),
     ],
 )
 def test_a_query_finds_the_spellings_and_names_of_what_it_means(query, title):
@@ -84,6 +86,7 @@ def test_a_query_finds_the_spellings_and_names_of_what_it_means(query, title):
         ("c++", "C Developer", ""),
         ("java", "JavaScript Developer", ""),
         ("r", "R&D Engineer", ""),
+        ("on-call", "Account Executive", "You will call customers every week."),
     ],
 )
 def test_a_query_does_not_find_a_different_word(query, title, body):
