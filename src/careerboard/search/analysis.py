@@ -184,6 +184,9 @@ def _longest_by_first_word(phrases: dict[tuple[str, ...], str]) -> dict[str, int
     return longest
 
 
+SPELLING_CACHE_SIZE = 200_000
+
+
 class Analyzer:
     def __init__(self, vocabulary: dict[str, Any]) -> None:
         self._spellings: dict[str, tuple[str, ...]] = {}
@@ -237,8 +240,11 @@ class Analyzer:
         else:
             parts = [self._stem(p) for p in word.split("-") if p not in STOP_WORDS]
             found = (*parts, self._stem(word.replace("-", "")))
-        if len(self._spellings) < 200_000:  # words repeat a lot; a hostile text cannot grow it
-            self._spellings[word] = found
+        # Words repeat a lot. Bounded so a hostile text cannot grow it; emptied rather than
+        # frozen when full, so a long indexing run keeps its common words cached.
+        if len(self._spellings) >= SPELLING_CACHE_SIZE:
+            self._spellings.clear()
+        self._spellings[word] = found
         return found
 
     def _words(self, text: str) -> list[tuple[str, ...]]:

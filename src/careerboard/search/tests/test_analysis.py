@@ -137,3 +137,14 @@ def test_an_unknown_word_gets_the_closest_vocabulary_term():
 def test_the_fast_word_split_finds_the_words_the_pattern_finds(text):
     folded = analysis._fold(text)
     assert analysis._split(folded) == analysis._WORDS.findall(folded)
+
+
+def test_the_spelling_cache_stays_bounded_and_keeps_caching_after_it_fills(monkeypatch):
+    from careerboard.search import analysis
+
+    monkeypatch.setattr(analysis, "SPELLING_CACHE_SIZE", 50)
+    reader = analysis.Analyzer(analysis.load_vocabulary())
+    reader.document(" ".join(f"word{n}" for n in range(120)))
+    assert len(reader._spellings) <= 50
+    reader.document("kubernetes")
+    assert "kubernetes" in reader._spellings
