@@ -8,7 +8,7 @@ working hours), so an alert and the search it was saved from agree.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +20,7 @@ from careerboard.alerts.matching import Criteria, JobFacts
 from careerboard.alerts.models import Alert, AlertMail, JobArrival, SentJob
 from careerboard.alerts.tokens import feed_alert_id, unsubscribe_target
 from careerboard.billing.entitlements import entitlement_limit
+from careerboard.core.batches import batched
 from careerboard.core.html import html_to_text
 from careerboard.jobs.models import Job
 from careerboard.search.models import SearchEntry
@@ -106,7 +107,7 @@ def job_ids_not_arrived(*, now: datetime) -> list[int]:
 def arrivals_of_run(*, run: str, job_ids: list[int]) -> set[int]:
     """Which of these jobs a matching run recorded as arrived itself."""
     ours: set[int] = set()
-    for chunk in _chunks(job_ids):
+    for chunk in batched(job_ids, CHUNK):
         ours.update(
             JobArrival.objects.filter(job_id__in=chunk, run=run).values_list("job_id", flat=True)
         )
@@ -122,15 +123,10 @@ def arrivals_between(*, after: datetime, until: datetime) -> dict[int, datetime]
     )
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def job_facts(*, job_ids: Iterable[int], now: datetime) -> list[JobFacts]:
     """The jobs among these that are still live, newest first, as the matching engine sees them."""
     rows: list[tuple] = []
-    for chunk in _chunks(list(job_ids)):
+    for chunk in batched(job_ids, CHUNK):
         rows.extend(
             SearchEntry.objects.filter(job_id__in=chunk, expires_at__gt=now).values_list(
                 "published_at",
@@ -166,7 +162,7 @@ def job_facts(*, job_ids: Iterable[int], now: datetime) -> list[JobFacts]:
 def sent_pairs(*, alert_ids: list[int], since: datetime) -> set[tuple[int, int]]:
     """(alert id, job id) of the jobs promised to these alerts since a moment."""
     pairs: set[tuple[int, int]] = set()
-    for chunk in _chunks(alert_ids):
+    for chunk in batched(alert_ids, CHUNK):
         pairs.update(
             SentJob.objects.filter(alert_id__in=chunk, created_at__gt=since).values_list(
                 "alert_id", "job_id"

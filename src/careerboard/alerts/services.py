@@ -43,6 +43,7 @@ from careerboard.alerts.models import Alert, AlertMail, JobArrival, SentJob
 from careerboard.alerts.searches import SavedSearch, describe, saved_search
 from careerboard.alerts.tokens import unsubscribe_target
 from careerboard.billing.entitlements import quota_reserve
+from careerboard.core.batches import batched
 from careerboard.core.mail import MAX_ATTEMPTS, retry_delay
 from careerboard.core.metrics import ALERT_MAILS_SENT, ALERT_MATCHES
 from careerboard.core.outbox import outbox_claim, outbox_enqueue, outbox_lease_renew
@@ -190,8 +191,7 @@ def alerts_recompile_criteria() -> int:
         except (InvalidSearchParam, UnknownFilterValue) as error:
             # A filter value removed since: the alert keeps the criteria it had.
             logger.warning("alert search %r no longer compiles: %s", params, error)
-        for start in range(0, len(alert_ids), 500):
-            chunk = alert_ids[start : start + 500]
+        for chunk in batched(alert_ids, 500):
             compiled += Alert.objects.filter(pk__in=chunk, params=params).update(**fields)
     return compiled
 
@@ -297,8 +297,8 @@ def _queue(
 def _enqueue_sending(mail_ids: list[int]) -> None:
     from careerboard.alerts.tasks import send_alert_mails
 
-    for start in range(0, len(mail_ids), MAILS_PER_TASK):
-        outbox_enqueue(task=send_alert_mails, args=(mail_ids[start : start + MAILS_PER_TASK],))
+    for chunk in batched(mail_ids, MAILS_PER_TASK):
+        outbox_enqueue(task=send_alert_mails, args=(chunk,))
 
 
 def alerts_send_instant(*, now: datetime | None = None) -> int:
@@ -374,12 +374,8 @@ def alerts_send_digests(*, frequency: str, now: datetime | None = None) -> int:
             already_sent[alert_id] |= 1 << position[job_id]
     mail_ids: list[int] = []
     users = [list(user_specs) for _, user_specs in groupby(specs, key=lambda s: s.user_id)]
-    for start in range(0, len(users), USERS_PER_TRANSACTION):
-        batch = [
-            spec
-            for user_specs in users[start : start + USERS_PER_TRANSACTION]
-            for spec in user_specs
-        ]
+    for users_batch in batched(users, USERS_PER_TRANSACTION):
+        batch = [spec for user_specs in users_batch for spec in user_specs]
         with transaction.atomic():
             # Claim the alerts still due; a concurrent run has taken the others.
             claimed = set(

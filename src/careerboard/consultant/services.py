@@ -19,6 +19,7 @@ from careerboard.consultant.selectors import (
     report_for_profile,
     require_consultant,
 )
+from careerboard.core.batches import batched
 from careerboard.guides.models import Guide
 from careerboard.guides.selectors import skill_resolve
 from careerboard.jobs.models import Job
@@ -159,10 +160,8 @@ def job_skills_index(*, job_ids: Iterable[int], reader: JobReader | None = None)
     """Find the skills and roles of these jobs (published ones; others lose their row), and
     give each job the skill tags its card shows. Returns how many rows were written."""
     reader = reader or JobReader()
-    ids = list(job_ids)
     written = 0
-    for start in range(0, len(ids), INDEX_CHUNK):
-        chunk = ids[start : start + INDEX_CHUNK]
+    for chunk in batched(job_ids, INDEX_CHUNK):
         now = timezone.now()
         rows = []
         tags: dict[int, list[str]] = {}

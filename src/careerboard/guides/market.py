@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.db.models.functions import Lower
 
+from careerboard.core.batches import batched
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import PERIODS_PER_YEAR, exchange_rates, yearly_usd
 from careerboard.search.analysis import analyzer, cased_languages
@@ -443,7 +444,7 @@ def _add_latest_and_skills(
     latest = _latest_ids(figures, index)
     all_ids = sorted({job_id for ids in latest.values() for job_id in ids})
     skills_of: dict[int, set[str]] = {}
-    for chunk in (all_ids[i : i + 1000] for i in range(0, len(all_ids), 1000)):
+    for chunk in batched(all_ids, 1000):
         for job_id, description in Job.objects.filter(pk__in=chunk).values_list(
             "id", "description"
         ):

@@ -7,11 +7,12 @@ tables. Every job service that changes what search shows calls `job_search_sync`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.utils import timezone
 
+from careerboard.core.batches import batched
 from careerboard.core.html import html_to_text
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import exchange_rates, yearly_usd
@@ -19,17 +20,6 @@ from careerboard.search.entries import IndexedJob
 from careerboard.search.services import search_clear, search_index_jobs
 
 CHUNK = 2000
-
-
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for job_id in ids:
-        chunk.append(job_id)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _term_bits(relation: str, job_ids: list[int]) -> dict[int, int]:
@@ -122,7 +112,7 @@ def job_search_sync(*, job_ids: Iterable[int]) -> int:
     """Bring search in step with these jobs: the live ones are (re)indexed, the others leave.
     Returns how many are searchable."""
     searchable = 0
-    for chunk in _chunks(job_ids):
+    for chunk in batched(job_ids, CHUNK):
         entries = job_index_entries(job_ids=chunk, now=timezone.now())
         live = {entry.job_id for entry in entries}
         search_index_jobs(entries=entries, drop_ids=[i for i in chunk if i not in live])
