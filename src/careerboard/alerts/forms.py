@@ -16,10 +16,6 @@ from careerboard.taxonomy.selectors import search_vocabularies
 FILTER_LABELS = {"industry": "Industry", "type": "Job type", "level": "Level", "region": "Region"}
 
 
-def _offset_field(label: str) -> forms.DecimalField:
-    return UtcOffsetField(label=label)
-
-
 class AlertForm(forms.Form):
     name = forms.CharField(
         label="Name",
@@ -42,8 +38,8 @@ class AlertForm(forms.Form):
     salary_max = forms.IntegerField(
         label="Salary up to (USD per year)", required=False, min_value=0, max_value=10_000_000
     )
-    tz_min = _offset_field("Working hours overlap from (UTC offset, hours)")
-    tz_max = _offset_field("Working hours overlap to (UTC offset, hours)")
+    tz_min = UtcOffsetField(label="Working hours overlap from (UTC offset, hours)")
+    tz_max = UtcOffsetField(label="Working hours overlap to (UTC offset, hours)")
     featured = forms.BooleanField(label="Featured jobs only", required=False)
     company = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
 

@@ -55,10 +55,6 @@ def _terms_field(label: str, help_text: str = "") -> forms.MultipleChoiceField:
     )
 
 
-def _utc_offset_field(label: str, help_text: str = "") -> forms.DecimalField:
-    return UtcOffsetField(label=label, help_text=help_text)
-
-
 class JobForm(forms.Form):
     """Every field of jobs.services.JobInput; the working-hours window is typed in hours."""
 
@@ -86,12 +82,12 @@ class JobForm(forms.Form):
     job_types = _terms_field("Job types")
     levels = _terms_field("Levels")
     regions = _terms_field("Open to people in", "Leave all unticked for Anywhere.")
-    timezone_min = _utc_offset_field(
-        "Working hours from (UTC offset, hours)",
-        "The time zones the team needs people in, e.g. -5 to 1. Leave both empty for any "
-        "time zone.",
+    timezone_min = UtcOffsetField(
+        label="Working hours from (UTC offset, hours)",
+        help_text="The time zones the team needs people in, e.g. -5 to 1. Leave both empty for "
+        "any time zone.",
     )
-    timezone_max = _utc_offset_field("Working hours to (UTC offset, hours)")
+    timezone_max = UtcOffsetField(label="Working hours to (UTC offset, hours)")
     salary_min = forms.IntegerField(label="Salary from", required=False, min_value=0)
     salary_max = forms.IntegerField(label="Salary to", required=False, min_value=0)
     salary_currency = forms.ChoiceField(label="Currency", required=False)
