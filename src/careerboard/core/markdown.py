@@ -2,9 +2,10 @@
 
 The stored form stays sanitized HTML (core.html), which every reader (pages, feeds, the API,
 search) expects. `markdown_to_html` renders what a person types and sanitizes it with the same
-rules; `html_to_markdown` turns a stored description back into Markdown for the editor, and
-keeps the HTML itself (which Markdown passes through, sanitized the same way) whenever its
-Markdown would not render to the same HTML, so editing never loses anything.
+rules; `html_to_markdown` turns a stored description back into Markdown for the editor (with the
+HTML that Markdown renders to, for its preview), and keeps the HTML itself (which Markdown
+passes through, sanitized the same way) whenever its Markdown would not render to the same
+HTML, so editing never loses anything.
 """
 
 from __future__ import annotations
@@ -56,17 +57,27 @@ def markdown_to_html(source: str) -> str:
     return sanitize_html(_markdown.render(source or ""))
 
 
-def html_to_markdown(value: str) -> str:
+@dataclass(frozen=True)
+class EditorText:
+    """A stored description as the editor offers it: the Markdown in the text box and the HTML
+    that Markdown renders to, which the preview shows (rendered once, to check the Markdown)."""
+
+    markdown: str
+    html: str
+
+
+def html_to_markdown(value: str) -> EditorText:
     """Markdown that renders to the same HTML as `value`, or `value` itself when this module
     cannot write such Markdown (the HTML is valid Markdown, so it still edits and renders)."""
     value = sanitize_html(value)
     if not value.strip():
-        return ""
+        return EditorText(markdown="", html="")
     root = _parse(value)
     source = _blocks(root.children, tight=False)
-    if html_shape(markdown_to_html(source)) == html_shape(value):
-        return source
-    return value
+    rendered = markdown_to_html(source)
+    if html_shape(rendered) == html_shape(value):
+        return EditorText(markdown=source, html=rendered)
+    return EditorText(markdown=value, html=markdown_to_html(value))
 
 
 # --- HTML to Markdown ----------------------------------------------------------------------

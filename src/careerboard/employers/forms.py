@@ -112,10 +112,18 @@ class JobForm(forms.Form):
         help_text="When people apply by email.",
     )
 
-    def __init__(self, *args, companies: list[tuple[str, str]] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        *args,
+        companies: list[tuple[str, str]] | None = None,
+        description_html: str | None = None,
+        **kwargs,
+    ) -> None:
         """`companies`: (slug, name) of the companies the person posts for; None when the job
-        exists already (its company does not change)."""
+        exists already (its company does not change). `description_html`: what the initial
+        description renders to, when it is known already."""
         super().__init__(*args, **kwargs)
+        self._description_html = description_html
         if companies is None:
             del self.fields["company"]
         else:
@@ -125,9 +133,14 @@ class JobForm(forms.Form):
         currencies = sorted(exchange_rates())
         self.fields["salary_currency"].choices = [("", "—"), *((c, c) for c in currencies)]  # type: ignore[attr-defined]
 
-    @staticmethod
-    def initial_for(job: Job) -> dict:
+    @classmethod
+    def for_job(cls, job: Job, data: QueryDict | None = None) -> JobForm:
+        """The form of an existing job: bound to `data` when it was posted, else showing the job
+        (its description as Markdown, and as the HTML that Markdown renders to for the preview)."""
+        if data is not None:
+            return cls(data)
         initial = {}
+        description_html = None
         for name in JOB_INPUT_FIELDS:
             value = getattr(job, name)
             if name in _TERMS:
@@ -135,13 +148,24 @@ class JobForm(forms.Form):
             elif name in _HOURS and value is not None:
                 value = Decimal(value) / 60
             elif name == "description":
-                value = html_to_markdown(value)
+                editor_text = html_to_markdown(value)
+                value, description_html = editor_text.markdown, editor_text.html
             initial[name] = value
-        return initial
+        return cls(initial=initial, description_html=description_html)
 
     def clean_description(self) -> str:
         """The employer types Markdown; the job keeps its HTML (sanitized again when saved)."""
         return markdown_to_html(self.cleaned_data["description"])
+
+    def description_preview(self) -> str:
+        """The description as the preview shows it. The Markdown is rendered once a request: a
+        checked form has rendered it (clean_description), a stored job's form when its Markdown
+        was written (for_job)."""
+        if self.is_bound and "description" in getattr(self, "cleaned_data", {}):
+            return self.cleaned_data["description"]
+        if self._description_html is not None:
+            return self._description_html
+        return markdown_to_html(self["description"].value() or "")
 
     def as_posted(self) -> JobForm:
         """An unbound copy showing what was posted: the form as it was, without its errors

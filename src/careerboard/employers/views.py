@@ -124,7 +124,7 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
     # An expired job is relisted unchanged (job_relist skips review), so it is not edited here.
     if "edit" not in employer_job_actions(job=job):
         return _not_allowed(request, job)
-    form = JobForm(_posted(request), initial=JobForm.initial_for(job))
+    form = JobForm.for_job(job, _posted(request))
     if _showing_preview(request):
         form = form.as_posted()
     elif request.method == "POST" and form.is_valid():
@@ -145,8 +145,7 @@ def _showing_preview(request: HttpRequest) -> bool:
 
 
 def _job_form_page(request: HttpRequest, form: JobForm, **context) -> HttpResponse:  # type: ignore[no-untyped-def]
-    description = form["description"].value() or ""
-    return _form_page(request, "job_form", form, preview=markdown_to_html(description), **context)
+    return _form_page(request, "job_form", form, preview=form.description_preview(), **context)
 
 
 @require_POST

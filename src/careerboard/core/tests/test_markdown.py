@@ -136,14 +136,14 @@ _BLOCKS = st.recursive(
 @given(_BLOCKS)
 def test_a_stored_description_edits_back_to_the_same_html(html):
     stored = sanitize_html(html)
-    assert html_shape(markdown_to_html(html_to_markdown(stored))) == html_shape(stored)
+    assert html_shape(markdown_to_html(html_to_markdown(stored).markdown)) == html_shape(stored)
 
 
 def test_the_demo_descriptions_edit_as_markdown_without_loss():
     now = datetime(2026, 1, 1, tzinfo=UTC)
     for job in jobs(50, companies_count=10, now=now):
         stored = sanitize_html(job.description)
-        source = html_to_markdown(stored)
+        source = html_to_markdown(stored).markdown
         assert "<" not in source  # Markdown, not the HTML kept as it is
         assert html_shape(markdown_to_html(source)) == html_shape(stored)
     assert "## What you will do\n\n- " in source
@@ -155,7 +155,7 @@ def test_nested_and_loose_lists_and_code_edit_as_markdown():
         "<blockquote><p>said</p></blockquote><pre><code>a = `1`\n\nb = 2\n</code></pre>"
         "<p>AT&amp;T owns 2024. a_b *not bold*</p>"
     )
-    source = html_to_markdown(stored)
+    source = html_to_markdown(stored).markdown
     assert source == (
         "- loose\n\n- item\n\n  1. inner\n\n> said\n\n```\na = `1`\n\nb = 2\n```\n\n"
         "AT&T owns 2024. a_b \\*not bold\\*"
@@ -165,5 +165,5 @@ def test_nested_and_loose_lists_and_code_edit_as_markdown():
 
 def test_html_markdown_cannot_say_is_kept_as_html():
     stored = sanitize_html('<p>See <a href="https://x.example/a b">the page</a></p>')
-    assert html_to_markdown(stored) == stored
-    assert html_to_markdown("") == ""
+    assert html_to_markdown(stored).markdown == stored
+    assert html_to_markdown("").markdown == ""

@@ -8,6 +8,7 @@ import html
 
 import pytest
 
+from careerboard.core import markdown
 from careerboard.core.html import sanitize_html
 from careerboard.core.markdown import html_shape
 from careerboard.core.tests.factories import JobFactory
@@ -120,3 +121,35 @@ def test_show_preview_without_javascript_saves_nothing_and_keeps_the_form(as_emp
     assert "This field is required" not in page  # the title is left empty, and not yet wrong
     assert 'value="engineering" id="id_industries_0" checked' in page
     assert "<noscript><button" in page and "Show preview" in page
+
+
+@pytest.fixture
+def markdown_renders(monkeypatch) -> list[str]:
+    """Every Markdown text rendered while a test runs (the real renderer, counted)."""
+    rendered: list[str] = []
+    render = markdown._markdown.render
+
+    def counted(source: str, env=None) -> str:  # type: ignore[no-untyped-def]
+        rendered.append(source)
+        return render(source, env)
+
+    monkeypatch.setattr(markdown._markdown, "render", counted)
+    return rendered
+
+
+def test_the_edit_page_renders_the_description_once(as_employer, company, markdown_renders):
+    job = JobFactory(company=company, description="<p>We are <b>remote</b>.</p><h3>Perks</h3>")
+    page = as_employer.get(f"/employer/jobs/{job.pk}/edit").content.decode()
+    assert '<div id="description-preview" class="description"><p>We are <strong>remote' in page
+    assert markdown_renders == ["We are **remote**.\n\n## Perks"]
+
+    markdown_renders.clear()
+    # Posted with a mistake elsewhere, the page comes back with the preview of what was typed.
+    response = as_employer.post(
+        f"/employer/jobs/{job.pk}/edit", job_form_data(description="## Books", title="")
+    )
+    assert response.status_code == 400
+    assert '<div id="description-preview" class="description"><h3>Books</h3>' in (
+        response.content.decode()
+    )
+    assert markdown_renders == ["## Books"]

@@ -302,7 +302,7 @@ def test_working_hours_typed_in_hours_are_stored_in_minutes_and_shown_back(db, s
     assert form.is_valid(), form.errors
     job_input = form.job_input()
     assert (job_input.timezone_min, job_input.timezone_max) == (int(start * 60), int(end * 60))
-    shown = JobForm.initial_for(
+    shown = JobForm.for_job(
         JobFactory(timezone_min=job_input.timezone_min, timezone_max=job_input.timezone_max)
-    )
+    ).initial
     assert (shown["timezone_min"], shown["timezone_max"]) == (start, end)
