@@ -236,7 +236,7 @@ def prepare_burst_people(count: int, *, jobs: int = 50) -> dict:
     """Fresh Free seekers with write tokens, and on-site jobs to apply to (run inside Django on
     the server's database). Earlier burst people go first, with everything they made."""
     from careerboard.accounts.models import User
-    from careerboard.accounts.services import access_token_create
+    from careerboard.accounts.services.access_tokens import access_token_create
     from careerboard.jobs.models import Job
 
     User.objects.filter(email__endswith="@burst.bench.example").delete()

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.core.tests.factories import JobFactory, MembershipFactory
 from careerboard.jobs.indexing import job_search_rebuild
 from tests.servers import AppServer, app_env

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.tests.helpers import make_alert
 from careerboard.applications.models import Bookmark
 from careerboard.applications.services import ApplicantProfile, application_apply

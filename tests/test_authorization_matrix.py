@@ -31,7 +31,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careerboard.accounts.models import AccessToken, User, UserSession
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create
 from careerboard.applications.models import Application, Bookmark

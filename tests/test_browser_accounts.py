@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import totp_new_secret, two_factor_enable
+from careerboard.accounts.services.two_factor import totp_new_secret, two_factor_enable
 from careerboard.accounts.tests.helpers import PASSWORD, link_in
 from careerboard.applications.models import Application
 from careerboard.core.tests.factories import UserFactory

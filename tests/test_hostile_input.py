@@ -15,7 +15,8 @@ from django.http import QueryDict
 from django.test import Client
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import access_token_create, profile_update
+from careerboard.accounts.services.access_tokens import access_token_create
+from careerboard.accounts.services.profile import profile_update
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create
 from careerboard.applications.models import Application, Bookmark

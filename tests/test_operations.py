@@ -223,7 +223,7 @@ def test_a_login_on_one_server_holds_on_the_other_and_through_nginx(cluster, set
 
 
 def test_the_login_lockout_counts_failures_on_every_server(cluster, settings):
-    """Five wrong passwords lock the account for 15 minutes (accounts.services), wherever they
+    """Five wrong passwords lock the account for 15 minutes (accounts.services.limits), wherever they
     were typed: here on two servers of two processes each, and through nginx."""
     settings.PASSWORD_HASHERS = ARGON2
     UserFactory(email="bob@example.com", password=PASSWORD)

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.tests.helpers import make_alert
 from careerboard.applications import selectors, services
 from careerboard.applications.models import Bookmark
@@ -48,10 +48,10 @@ def test_superscript_digits_and_nul_in_a_url_are_not_server_errors(url):
 
 
 def test_a_second_factor_of_superscript_digits_is_a_wrong_code(db):
-    from careerboard.accounts.services import _totp_accept
+    from careerboard.accounts.services.two_factor import totp_accept
 
     user = UserFactory()
-    assert _totp_accept(user=user, code="¹²³⁴⁵⁶") is False
+    assert totp_accept(user=user, code="¹²³⁴⁵⁶") is False
 
 
 def multipart(parts: list[tuple[str, str, bytes]], boundary: str = "B") -> bytes:

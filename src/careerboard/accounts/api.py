@@ -10,7 +10,7 @@ from pydantic import Field
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.accounts.models import User
-from careerboard.accounts.services import profile_update
+from careerboard.accounts.services.profile import profile_update
 
 router = Router(tags=["account"], auth=api_auth)
 

@@ -7,19 +7,20 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from careerboard.accounts import selectors, services
+        from careerboard.accounts import selectors
         from careerboard.accounts.export import register_export_section
+        from careerboard.accounts.services import user_sessions
 
         # Every log-in, ours or the admin's, is recorded so the person can list and end it.
         user_logged_in.connect(
-            lambda sender, request, user, **kwargs: services.session_record(
+            lambda sender, request, user, **kwargs: user_sessions.session_record(
                 request=request, user=user
             ),
             dispatch_uid="accounts.session_record",
             weak=False,
         )
         user_logged_out.connect(
-            lambda sender, request, **kwargs: services.session_forget(
+            lambda sender, request, **kwargs: user_sessions.session_forget(
                 session_key=request.session.session_key
             ),
             dispatch_uid="accounts.session_forget",

@@ -26,7 +26,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from careerboard.accounts.models import AccessToken
-from careerboard.accounts.services import access_token_use
+from careerboard.accounts.services.access_tokens import access_token_use
 
 
 class TokenAuth(HttpBearer):

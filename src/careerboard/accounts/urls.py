@@ -20,7 +20,7 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password_reset_confirm",
     ),
-    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/", views.two_factor_settings, name="two_factor"),
     path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
     path(
         "two-factor/recovery-codes/",

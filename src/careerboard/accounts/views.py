@@ -20,9 +20,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careerboard.accounts import forms, selectors, services
+from careerboard.accounts import forms, selectors
 from careerboard.accounts.export import export_user_data
 from careerboard.accounts.models import AccessToken, User, UserSession
+from careerboard.accounts.services import (
+    access_tokens,
+    authentication,
+    passwords,
+    profile,
+    registration,
+    two_factor,
+    user_sessions,
+)
 from careerboard.accounts.tokens import (
     CHANGE_EMAIL_SALT,
     VERIFY_EMAIL_SALT,
@@ -92,7 +101,7 @@ def account_home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = forms.ProfileForm(_posted(request), initial={"name": user.name})
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=user, name=form.cleaned_data["name"])
+        profile.profile_update(user=user, name=form.cleaned_data["name"])
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:home")
     return _form_page(
@@ -118,7 +127,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_signup(
+            user = registration.user_signup(
                 ip=client_ip(request),
                 email=data["email"],
                 password=data["password"],
@@ -147,17 +156,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = forms.LoginForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_check_password(
+            user = authentication.login_check_password(
                 request=request,
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
             )
         except RateLimited as error:
             return _too_many(request, "login", form, error, next=next_url)
-        except services.InvalidCredentials as error:
+        except authentication.InvalidCredentials as error:
             form.add_error(None, str(error))
         else:
-            if services.login_begin(request=request, user=user):
+            if authentication.login_begin(request=request, user=user):
                 request.session[NEXT_SESSION_KEY] = next_url
                 return redirect("accounts:login_two_factor")
             return redirect(next_url or _landing(user))
@@ -174,10 +183,12 @@ def login_two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         next_url = request.session.get(NEXT_SESSION_KEY, "")
         try:
-            services.two_factor_login(request=request, user=user, code=form.cleaned_data["code"])
+            authentication.two_factor_login(
+                request=request, user=user, code=form.cleaned_data["code"]
+            )
         except RateLimited as error:
             return _too_many(request, "login_two_factor", form, error)
-        except services.InvalidCredentials as error:
+        except authentication.InvalidCredentials as error:
             form.add_error("code", str(error))
         else:
             return redirect(_safe_next(request, next_url) or _landing(user))
@@ -217,7 +228,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         token=token,
         salt=VERIFY_EMAIL_SALT,
         template="verify_email",
-        confirm=services.email_verify,
+        confirm=registration.email_verify,
         done="Thank you: your email address is confirmed.",
     )
 
@@ -230,7 +241,7 @@ def verify_email_resend(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Your email address is already confirmed.")
     else:
         try:
-            services.email_verification_resend(user=user)
+            registration.email_verification_resend(user=user)
         except RateLimited as error:
             messages.error(request, error.message)
         else:
@@ -246,7 +257,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
         try:
-            services.email_change_request(user=user, new_email=new_email)
+            registration.email_change_request(user=user, new_email=new_email)
         except RateLimited as error:
             return _too_many(request, "email_change", form, error)
         except ValidationError as error:
@@ -267,7 +278,7 @@ def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
         token=token,
         salt=CHANGE_EMAIL_SALT,
         template="email_change_confirm",
-        confirm=services.email_change_confirm,
+        confirm=registration.email_change_confirm,
         done="Your email address is changed and confirmed.",
     )
 
@@ -280,7 +291,9 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = forms.EmailForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_reset_request(ip=client_ip(request), email=form.cleaned_data["email"])
+            passwords.password_reset_request(
+                ip=client_ip(request), email=form.cleaned_data["email"]
+            )
         except RateLimited as error:
             return _too_many(request, "password_reset", form, error)
         return _page(
@@ -299,7 +312,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         return _page(request, "link_invalid", {"error": error}, status=400)
     form = SetPasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
-        services.password_reset_complete(user=user, password=form.cleaned_data["new_password1"])
+        passwords.password_reset_complete(user=user, password=form.cleaned_data["new_password1"])
         messages.success(request, "Your password is changed. Sign in with the new one.")
         return redirect("accounts:login")
     return _form_page(request, "password_reset_confirm", form)
@@ -311,7 +324,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = PasswordChangeForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
-        services.password_change(
+        passwords.password_change(
             request=request, user=user, password=form.cleaned_data["new_password1"]
         )
         messages.success(request, "Your password is changed; your other sessions are signed out.")
@@ -327,7 +340,7 @@ TOTP_SETUP_SESSION_KEY = "accounts.totp_setup_secret"
 @never_cache  # the page may show a secret that must not sit in a cache
 @login_required
 @GET_POST
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor_settings(request: HttpRequest) -> HttpResponse:
     """Off: set it up (a new secret waits in the session until a code proves the app has it).
     On: turn it off or get new recovery codes, each after the password."""
     user: User = request.user  # type: ignore[assignment]
@@ -340,12 +353,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 "codes_left": selectors.recovery_codes_left(user=user),
             },
         )
-    secret = request.session.get(TOTP_SETUP_SESSION_KEY) or services.totp_new_secret()
+    secret = request.session.get(TOTP_SETUP_SESSION_KEY) or two_factor.totp_new_secret()
     request.session[TOTP_SETUP_SESSION_KEY] = secret
     form = forms.TwoFactorEnableForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.two_factor_enable(
+            codes = two_factor.two_factor_enable(
                 user=user,
                 secret=secret,
                 code=form.cleaned_data["code"],
@@ -361,7 +374,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "two_factor_setup",
         form,
         secret=secret,
-        uri=services.totp_provisioning_uri(user=user, secret=secret),
+        uri=two_factor.totp_provisioning_uri(user=user, secret=secret),
     )
 
 
@@ -383,7 +396,7 @@ def _with_password(request: HttpRequest, action) -> HttpResponse:  # type: ignor
 @require_POST
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     def disable(user: User) -> HttpResponse:
-        services.two_factor_disable(user=user)
+        two_factor.two_factor_disable(user=user)
         messages.success(request, "Two-factor authentication is off.")
         return redirect("accounts:home")
 
@@ -396,7 +409,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
     def regenerate(user: User) -> HttpResponse:
         try:
-            codes = services.recovery_codes_regenerate(user=user)
+            codes = two_factor.recovery_codes_regenerate(user=user)
         except ValidationError:
             return redirect("accounts:two_factor")
         return _page(request, "recovery_codes", {"codes": codes, "just_enabled": False})
@@ -425,7 +438,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_revoke(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
-        services.session_revoke(user=request.user, session_id=session_id)  # type: ignore[arg-type]
+        user_sessions.session_revoke(user=request.user, session_id=session_id)  # type: ignore[arg-type]
     except UserSession.DoesNotExist as error:
         raise Http404("No such session.") from error
     messages.success(request, "That session is signed out.")
@@ -435,7 +448,7 @@ def session_revoke(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def sessions_revoke_others(request: HttpRequest) -> HttpResponse:
-    ended = services.sessions_revoke_others(
+    ended = user_sessions.sessions_revoke_others(
         user=request.user,  # type: ignore[arg-type]
         current_session_key=request.session.session_key,
     )
@@ -454,7 +467,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = forms.AccessTokenForm(_posted(request))
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _, new_token = services.access_token_create(
+        _, new_token = access_tokens.access_token_create(
             user=user,
             name=form.cleaned_data["name"],
             scope=form.cleaned_data["scope"],
@@ -475,7 +488,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        services.access_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+        access_tokens.access_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
     except AccessToken.DoesNotExist as error:
         raise Http404("No such token.") from error
     messages.success(request, "The token is revoked; it no longer works.")
@@ -511,7 +524,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = forms.CurrentPasswordForm(_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_delete(user=user)
+            profile.account_delete(user=user)
         except ValidationError as error:
             form.add_error(None, error)
             return _form_page(request, "delete", form)

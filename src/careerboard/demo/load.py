@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import user_create
+from careerboard.accounts.services.registration import user_create
 from careerboard.companies.models import Company, Membership
 from careerboard.companies.services import company_logo_set
 from careerboard.core.html import excerpt, sanitize_html

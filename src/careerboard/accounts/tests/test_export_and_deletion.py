@@ -9,7 +9,7 @@ from django.test import Client
 
 from careerboard.accounts import export
 from careerboard.accounts.models import AccessToken, User, UserSession
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.accounts.tests.helpers import PASSWORD, sign_in
 from careerboard.companies.models import Company, Membership
 from careerboard.core.tests.factories import JobFactory, MembershipFactory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from careerboard.accounts.services import LOGIN_FAILURES_PER_EMAIL, LOGIN_PER_IP
+from careerboard.accounts.services.limits import LOGIN_FAILURES_PER_EMAIL, LOGIN_PER_IP
 from careerboard.accounts.tests.helpers import PASSWORD, sign_in
 from careerboard.core.tests.factories import UserFactory
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import notifications_update
+from careerboard.accounts.services.profile import notifications_update
 from careerboard.core.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

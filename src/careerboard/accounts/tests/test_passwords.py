@@ -9,11 +9,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from careerboard.accounts.models import AccessToken, User
-from careerboard.accounts.services import (
-    LOGIN_FAILURES_PER_EMAIL,
-    PASSWORD_RESET_PER_IP,
-    access_token_create,
-)
+from careerboard.accounts.services.access_tokens import access_token_create
+from careerboard.accounts.services.limits import LOGIN_FAILURES_PER_EMAIL, PASSWORD_RESET_PER_IP
 from careerboard.accounts.tests.helpers import PASSWORD, link_in, sign_in
 
 pytestmark = pytest.mark.django_db

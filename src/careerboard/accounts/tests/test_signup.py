@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import SIGNUP_PER_IP
+from careerboard.accounts.services.limits import SIGNUP_PER_IP
 from careerboard.accounts.tests.helpers import link_in
 from careerboard.companies.models import Membership
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from careerboard.accounts.models import AccessToken
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.accounts.tests.helpers import sign_in
 from careerboard.core.tests.factories import UserFactory
 

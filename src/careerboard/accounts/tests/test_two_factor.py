@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 
 from careerboard.accounts.models import RecoveryCode, User, UserSession
-from careerboard.accounts.services import RECOVERY_CODE_COUNT, TWO_FACTOR_FAILURES_PER_USER
+from careerboard.accounts.services.limits import TWO_FACTOR_FAILURES_PER_USER
+from careerboard.accounts.services.two_factor import RECOVERY_CODE_COUNT
 from careerboard.accounts.tests.helpers import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db

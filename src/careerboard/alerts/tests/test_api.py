@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.models import Alert
 from careerboard.alerts.tests.helpers import make_alert
 from careerboard.core.tests.factories import UserFactory

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.applications import services
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.jobs.models import Job

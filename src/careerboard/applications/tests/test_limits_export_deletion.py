@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from careerboard.accounts.services import account_delete
+from careerboard.accounts.services.profile import account_delete
 from careerboard.applications import services
 from careerboard.applications.models import Application, ApplicationEvent, Bookmark
 from careerboard.applications.tests.conftest import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from careerboard.accounts.services import notifications_update
+from careerboard.accounts.services.profile import notifications_update
 from careerboard.applications import services
 from careerboard.applications.models import Application
 from careerboard.applications.tests.conftest import applied, client_for

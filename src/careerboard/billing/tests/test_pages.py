@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client, RequestFactory
 
-from careerboard.accounts.services import account_delete
+from careerboard.accounts.services.profile import account_delete
 from careerboard.billing.models import Invoice, Subscription
 from careerboard.billing.services import local_checkout_complete, subscription_cancel_at_period_end
 from careerboard.core.tests.factories import JobFactory, UserFactory

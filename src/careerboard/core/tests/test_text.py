@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.tests.helpers import make_alert
 from careerboard.alerts.tokens import feed_token
 from careerboard.companies.models import Company

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from careerboard.accounts.models import User
-from careerboard.accounts.services import access_token_create
+from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.core.tests.factories import (
     CompanyFactory,
     JobFactory,

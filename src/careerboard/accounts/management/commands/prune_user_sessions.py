@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from careerboard.accounts.services import sessions_prune
+from careerboard.accounts.services.user_sessions import sessions_prune
 
 
 class Command(BaseCommand):
