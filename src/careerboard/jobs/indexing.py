@@ -17,7 +17,7 @@ from careerboard.core.html import html_to_text
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import exchange_rates, yearly_usd
 from careerboard.search.entries import IndexedJob
-from careerboard.search.services import search_clear, search_index_jobs
+from careerboard.search.services import search_clear, search_index_jobs, search_index_settle
 
 CHUNK = 2000
 
@@ -126,4 +126,6 @@ def job_search_rebuild() -> int:
     ids = (
         Job.objects.filter(status=Job.Status.PUBLISHED).order_by("id").values_list("id", flat=True)
     )
-    return job_search_sync(job_ids=ids.iterator(chunk_size=CHUNK))
+    searchable = job_search_sync(job_ids=ids.iterator(chunk_size=CHUNK))
+    search_index_settle()
+    return searchable

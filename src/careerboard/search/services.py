@@ -12,6 +12,7 @@ from dataclasses import replace
 from django.db import connection, transaction
 
 from careerboard.search.backends import search_backend
+from careerboard.search.backends.sqlite import merge_text_index
 from careerboard.search.entries import IndexedJob
 from careerboard.taxonomy.models import Region
 from careerboard.taxonomy.selectors import terms_by_bit
@@ -75,6 +76,20 @@ def search_index_jobs(*, entries: list[IndexedJob], drop_ids: list[int]) -> None
         if entries:
             cursor.executemany(ENTRY_SQL, [_entry_row(job) for job in entries])
             backend.index_text(entries)
+
+
+def search_index_settle() -> None:
+    """After the whole index was written at once (a rebuild, a bulk load). On SQLite: the
+    text index's segments merged into one, and the planner's statistics gathered (ANALYZE)
+    for every table. Measured at 100,000 jobs: a fresh FTS5 index had 10 segments, each looked
+    up for every word (`react developer` 17 -> 10 ms); without statistics SQLite read a page's
+    20 jobs by walking the status index of every published job to spare a sort (20-35 ms; 0.5
+    ms with them). PostgreSQL's autovacuum gathers its statistics, and GIN has no segments."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        merge_text_index(cursor)
+        cursor.execute("ANALYZE")
 
 
 def search_clear() -> None:

@@ -35,6 +35,12 @@ def tags_text(job: IndexedJob) -> str:
     return " ".join(tag for column in TAG_PREFIX for tag in term_tags(column, getattr(job, column)))
 
 
+def merge_text_index(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Merge the FTS index's segments into one (FTS5's 'optimize'): a bulk insert leaves several,
+    and every word of a search is looked up in each."""
+    cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
 def _fts_term(term: Term) -> str:
     # Quoting every word makes any user input a valid FTS5 expression ("c++", "AND", ":").
     return '"' + " ".join(term.words) + '"'

@@ -246,6 +246,18 @@ def test_rebuild_indexes_every_live_job_once():
     assert len(titles(text="unindexed")) == 3
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 segments and ANALYZE")
+def test_rebuild_on_sqlite_merges_the_text_index_and_gathers_statistics():
+    for n in range(3):
+        JobFactory(title=f"Unindexed {n}")
+        job_search_rebuild()  # each rebuild's inserts would leave a segment of their own
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'search_searchentry'")
+        assert cursor.fetchall()
+
+
 def test_relevance_beyond_the_cap_still_puts_title_matches_first(monkeypatch):
     monkeypatch.setattr(selectors, "MAX_COUNTED", 3)
     for hours in (0, 2, 4):
