@@ -1,7 +1,10 @@
 """The site's own pages: home, the companies directory, the footer pages, robots.txt."""
 
+import re
+
 import pytest
 
+from careerboard.companies.models import Company
 from careerboard.core.tests.factories import CompanyFactory, JobFactory
 from careerboard.jobs.models import Job
 
@@ -58,14 +61,15 @@ def test_footer_pages_exist_and_the_footer_links_them(client, path, heading):
 
 
 def test_companies_directory_counts_open_jobs_and_searches_by_name(client):
-    hiring = CompanyFactory(name="Acme Payments")
+    hiring = CompanyFactory(name="Acme Payments", size=Company.Size.M)
     JobFactory(company=hiring, title="One")
     JobFactory(company=hiring, title="Two")
     JobFactory(company=hiring, title="Closed", status=Job.Status.CLOSED)
     CompanyFactory(name="Quiet Co")
     html = client.get("/companies").content.decode()
-    assert "Acme Payments" in html and "2 open jobs" in html
-    assert "Quiet Co" in html and "No open jobs" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Acme Payments" in text and "2 open jobs · 51\u2013200 people" in text
+    assert "Quiet Co" in text and "No open jobs\n" in text  # no size given, none shown
     assert html.index("Acme Payments") < html.index("Quiet Co")  # the most hiring first
     found = client.get("/companies?q=quiet").content.decode()
     assert "Quiet Co" in found and "Acme Payments" not in found
