@@ -12,7 +12,7 @@ preferred names or the legacy ones (`job_categories`, `job_types`, `search_keywo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -62,7 +62,7 @@ def feed_query(params: QueryDict) -> JobQuery:
 
 
 def _ours_or_jobicys(
-    slug: str, ours: dict, resolve: Callable[[str], tuple[str, ...]]
+    slug: str, ours: Mapping, resolve: Callable[[str], tuple[str, ...]]
 ) -> tuple[str, ...]:
     return (slug,) if slug in ours else resolve(slug)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from careerboard.taxonomy import data
+from careerboard.taxonomy.selectors import VERSION_CACHE_KEY, forget_request_version, new_version
 
 
 def taxonomy_sync(*, apps=None) -> None:
@@ -37,13 +38,12 @@ def taxonomy_sync(*, apps=None) -> None:
 
 
 def taxonomy_changed() -> None:
-    """Forget the cached vocabularies (taxonomy.selectors) after rows change."""
+    """Forget the cached vocabularies (taxonomy.selectors) after rows change: a new version
+    every process's next lookup sees."""
     from django.core.cache import cache
 
-    try:
-        cache.incr("taxonomy:version")
-    except ValueError:
-        cache.set("taxonomy:version", 2, None)
+    cache.set(VERSION_CACHE_KEY, new_version(), None)
+    forget_request_version()
 
 
 def _current_model(app_label: str, model_name: str):
