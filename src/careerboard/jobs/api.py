@@ -33,6 +33,7 @@ from careerboard.search.params import InvalidSearchParam, query_from_params
 from careerboard.search.query import MAX_TEXT_LENGTH, SORTS
 from careerboard.search.selectors import InvalidCursor
 from careerboard.taxonomy.api import TermOut
+from careerboard.taxonomy.models import Industry, JobType, Level, Region, Term
 
 router = Router(tags=["jobs"])
 
@@ -154,7 +155,7 @@ def _terms_out(terms: Iterable) -> list[TermOut]:
     return [TermOut.model_construct(slug=term.slug, name=term.name) for term in terms]
 
 
-def _job_summary_out(job: Job) -> JobSummaryOut:
+def _job_summary_out(job: Job, terms: dict[type[Term], list[Term]]) -> JobSummaryOut:
     salary = JobSummaryOut.resolve_salary(job)
     company = job.company
     return JobSummaryOut.model_construct(
@@ -166,10 +167,10 @@ def _job_summary_out(job: Job) -> JobSummaryOut:
             slug=company.slug, name=company.name, url=CompanyRefOut.resolve_url(company)
         ),
         excerpt=job.excerpt,
-        industries=_terms_out(job.industries.all()),
-        job_types=_terms_out(job.job_types.all()),
-        levels=_terms_out(job.levels.all()),
-        regions=_terms_out(job.regions.all()),
+        industries=_terms_out(terms[Industry]),
+        job_types=_terms_out(terms[JobType]),
+        levels=_terms_out(terms[Level]),
+        regions=_terms_out(terms[Region]),
         salary=SalaryOut.model_construct(**salary) if salary else None,
         timezone_min=job.timezone_min,
         timezone_max=job.timezone_max,
@@ -186,7 +187,7 @@ def search_out(result: JobSearchResult) -> SearchOut:
     jobs with its facet values, a quarter of a search's; ninja serializes an instance of the
     response schema as it is). The test of the v1 API checks it equals the validated one."""
     return SearchOut.model_construct(
-        jobs=[_job_summary_out(job) for job in result.jobs],
+        jobs=[_job_summary_out(job, result.terms[job.id]) for job in result.jobs],
         total=result.total,
         total_display=result.total_display,
         suggestion=result.suggestion,

@@ -138,20 +138,26 @@ def entry_terms(*, job_ids: list[int]) -> dict[int, dict[type[Term], list[Term]]
     """Each of these jobs' taxonomy terms, per vocabulary in display order, named from its
     index entry's bit sets (one query): a page of results names its jobs' terms without
     querying the join tables. A job that names no region has none (the index gives it the
-    Anywhere bit)."""
+    Anywhere bit). Jobs with the same bit set share its list: read it, do not change it."""
     columns = [column for *_, column in TAXONOMIES]
-    # In display order: terms_by_bit follows each vocabulary's ordering.
-    vocabularies = [(model, terms_by_bit(model)) for _, model, _ in TAXONOMIES]  # type: ignore[type-abstract]
+    # Per vocabulary, the terms of each bit set seen (a page's jobs share a few).
+    named: list[tuple[type[Term], Mapping[int, Term], dict[int, list[Term]]]] = [
+        (model, terms_by_bit(model), {})  # type: ignore[type-abstract]
+        for _, model, _ in TAXONOMIES
+    ]
     found = {}
     for job_id, *bit_sets in SearchEntry.objects.filter(job_id__in=job_ids).values_list(
         "job_id", *columns
     ):
         terms_of_job = {}
-        for (model, terms_by_its_bit), bits in zip(vocabularies, bit_sets, strict=True):
-            terms = [term for bit, term in terms_by_its_bit.items() if bits >> bit & 1]
-            if all(isinstance(term, Region) and term.is_anywhere for term in terms):
-                terms = []
-            terms_of_job[model] = terms
+        for (model, terms_by_its_bit, terms_of_bits), bits in zip(named, bit_sets, strict=True):
+            if bits not in terms_of_bits:
+                # In display order: terms_by_bit follows each vocabulary's ordering.
+                terms = [term for bit, term in terms_by_its_bit.items() if bits >> bit & 1]
+                if all(isinstance(term, Region) and term.is_anywhere for term in terms):
+                    terms = []
+                terms_of_bits[bits] = terms
+            terms_of_job[model] = terms_of_bits[bits]
         found[job_id] = terms_of_job
     return found
 
