@@ -41,3 +41,8 @@ class IndexedJob:
         second shifted left 24 bits, plus the job id's low 24 bits."""
         second = int(self.published_at.timestamp())
         return (second << _JOB_ID_BITS) + self.job_id % (1 << _JOB_ID_BITS)
+
+
+def first_doc_id(published_since: datetime) -> int:
+    """The smallest doc_id a job published at or after this time can have."""
+    return int(published_since.timestamp()) << _JOB_ID_BITS

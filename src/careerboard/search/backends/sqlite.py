@@ -22,7 +22,7 @@ from careerboard.search.backends import (
     read_capped_rows,
     term_tags,
 )
-from careerboard.search.entries import IndexedJob
+from careerboard.search.entries import IndexedJob, first_doc_id
 from careerboard.search.filters import LIVE_SQL, Filters, term_masks_sql
 from careerboard.search.query import ParsedText, Term
 
@@ -120,6 +120,12 @@ class SqliteBackend:
         # makes it a test on the row (measured at 100,000 jobs: a posted-within count 220 ms
         # -> 19 ms).
         where, params = filters.where.replace(LIVE_SQL, f"+{LIVE_SQL}", 1), list(filters.params)
+        if filters.published_since is not None:
+            # The same condition as a range of doc_id, whose index holds every filter column:
+            # a posted-within search reads only its days' entries (measured at 100,000 jobs:
+            # its count 8.6 ms through the publication index and the rows, 2 ms now).
+            where += " AND e.doc_id >= %s"
+            params.append(first_doc_id(filters.published_since))
         if not text.groups and text.excluded:
             # Only exclusions: every job but those matching them.
             where += " AND e.doc_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
