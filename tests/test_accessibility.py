@@ -15,13 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from careerboard.accounts.models import User
 from careerboard.alerts.services import alert_create
-from careerboard.applications.services import (
+from careerboard.applications.services.applying import (
     ApplicantProfile,
     TrackedJob,
     application_apply,
     application_track,
-    bookmark_add,
 )
+from careerboard.applications.services.bookmarks import bookmark_add
 from careerboard.applications.tests.conftest import PDF, private_dir  # noqa: F401
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.guides.services import guide_market_refresh, guides_sync

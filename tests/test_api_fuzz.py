@@ -22,7 +22,7 @@ from careerboard.accounts.models import User
 from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.tests.helpers import make_alert
 from careerboard.applications.models import Bookmark
-from careerboard.applications.services import ApplicantProfile, application_apply
+from careerboard.applications.services.applying import ApplicantProfile, application_apply
 from careerboard.billing.services import local_checkout_complete
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.jobs.indexing import job_search_rebuild

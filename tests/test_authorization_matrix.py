@@ -35,13 +35,13 @@ from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create
 from careerboard.applications.models import Application, Bookmark
-from careerboard.applications.services import (
+from careerboard.applications.services.applying import (
     ApplicantProfile,
     TrackedJob,
     application_apply,
     application_track,
-    bookmark_add,
 )
+from careerboard.applications.services.bookmarks import bookmark_add
 from careerboard.applications.tests.conftest import PDF
 from careerboard.billing.services import local_checkout_complete
 from careerboard.companies.models import Company

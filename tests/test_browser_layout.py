@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from careerboard.accounts.models import User
-from careerboard.applications.services import (
+from careerboard.applications.services.applying import (
     ApplicantProfile,
     TrackedJob,
     application_apply,

@@ -20,14 +20,9 @@ from careerboard.accounts.services.profile import profile_update
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create
 from careerboard.applications.models import Application, Bookmark
-from careerboard.applications.services import (
-    ApplicantProfile,
-    Tracking,
-    application_apply,
-    application_tracking_update,
-    bookmark_add,
-    bookmark_note_update,
-)
+from careerboard.applications.services.applying import ApplicantProfile, application_apply
+from careerboard.applications.services.bookmarks import bookmark_add, bookmark_note_update
+from careerboard.applications.services.tracking import Tracking, application_tracking_update
 from careerboard.companies.models import Company
 from careerboard.companies.services import company_update
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory

@@ -12,8 +12,9 @@ from django.test import Client
 
 from careerboard.accounts.services.access_tokens import access_token_create
 from careerboard.alerts.tests.helpers import make_alert
-from careerboard.applications import selectors, services
+from careerboard.applications import selectors
 from careerboard.applications.models import Bookmark
+from careerboard.applications.services import bookmarks
 from careerboard.companies.tests.test_logo import huge_png
 from careerboard.core.tests.concurrency import run_at_once
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
@@ -121,11 +122,11 @@ def test_a_20000_pixel_square_logo_is_a_form_error(settings, tmp_path):
 
 def test_a_note_for_a_bookmark_removed_meanwhile_is_a_404(db):
     seeker = UserFactory()
-    bookmark = services.bookmark_add(user=seeker, job=JobFactory())
+    bookmark = bookmarks.bookmark_add(user=seeker, job=JobFactory())
     stale = selectors.bookmark_get(user=seeker, bookmark_id=bookmark.pk)
-    services.bookmark_remove(user=seeker, job=bookmark.job)
+    bookmarks.bookmark_remove(user=seeker, job=bookmark.job)
     with pytest.raises(Bookmark.DoesNotExist):
-        services.bookmark_note_update(user=seeker, bookmark=stale, note="too late")
+        bookmarks.bookmark_note_update(user=seeker, bookmark=stale, note="too late")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -135,7 +136,7 @@ def test_changing_and_removing_one_bookmark_at_once_never_fails(on_postgres):
     _, raw = access_token_create(user=seeker, name="t", scope="write", expires_in_days=None)
     statuses: list[int] = []
     for _ in range(4):
-        bookmark = services.bookmark_add(user=seeker, job=JobFactory())
+        bookmark = bookmarks.bookmark_add(user=seeker, job=JobFactory())
 
         def request(number: int, url: str = f"/api/v1/bookmarks/{bookmark.pk}") -> None:
             client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", raise_request_exception=False)

@@ -19,8 +19,9 @@ from pydantic import field_validator
 
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.accounts.models import User
-from careerboard.applications import selectors, services
+from careerboard.applications import selectors
 from careerboard.applications.models import Application, Bookmark
+from careerboard.applications.services import applying, bookmarks, hiring, rules, tracking
 from careerboard.applications.views import resume_response
 from careerboard.core.api_errors import service_errors
 from careerboard.core.api_types import RowId, not_null
@@ -29,7 +30,7 @@ from careerboard.jobs.models import Job
 bookmarks_router = Router(tags=["bookmarks"], auth=api_auth)
 router = Router(tags=["applications"], auth=api_auth)
 
-# The values of Application.Status, and of services.EMPLOYER_STAGES (a test holds them equal).
+# The values of Application.Status, and of hiring.EMPLOYER_STAGES (a test holds them equal).
 StatusName = Literal[
     "saved", "applied", "screening", "interview", "offer", "hired", "rejected", "withdrawn"
 ]
@@ -81,11 +82,11 @@ class BookmarkOut(Schema):
 
 class BookmarkIn(Schema):
     job_id: RowId
-    note: str = Field("", max_length=services.MAX_NOTE_LENGTH)
+    note: str = Field("", max_length=rules.MAX_NOTE_LENGTH)
 
 
 class BookmarkNoteIn(Schema):
-    note: str = Field(max_length=services.MAX_NOTE_LENGTH)
+    note: str = Field(max_length=rules.MAX_NOTE_LENGTH)
 
 
 def _bookmark(request: HttpRequest, bookmark_id: int) -> Bookmark:
@@ -109,7 +110,7 @@ def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
     user = _caller(request)
     job = _job(payload.job_id)
     existed = selectors.bookmark_for_job(user=user, job_id=job.pk) is not None
-    bookmark = services.bookmark_add(user=user, job=job)
+    bookmark = bookmarks.bookmark_add(user=user, job=job)
     try:
         if payload.note or not existed:
             _note_update(request, bookmark, payload.note)
@@ -121,7 +122,7 @@ def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
 
 def _note_update(request: HttpRequest, bookmark: Bookmark, note: str) -> Bookmark:
     try:
-        return services.bookmark_note_update(user=_caller(request), bookmark=bookmark, note=note)
+        return bookmarks.bookmark_note_update(user=_caller(request), bookmark=bookmark, note=note)
     except Bookmark.DoesNotExist:
         raise Http404("No such bookmark.") from None
 
@@ -136,7 +137,7 @@ def bookmarks_update(request: HttpRequest, bookmark_id: int, payload: BookmarkNo
 def bookmarks_delete(request: HttpRequest, bookmark_id: int) -> Status:
     require_scope(request, "write")
     bookmark = _bookmark(request, bookmark_id)
-    services.bookmark_remove(user=_caller(request), job=bookmark.job)
+    bookmarks.bookmark_remove(user=_caller(request), job=bookmark.job)
     return Status(204, None)
 
 
@@ -237,8 +238,8 @@ class ApplyIn(Schema):
     email: str = Field(min_length=3, max_length=254)
     location: str = Field(min_length=1, max_length=150)
     phone: str = Field("", max_length=40)
-    links: list[str] = Field([], max_length=services.MAX_LINKS)
-    cover_letter: str = Field("", max_length=services.MAX_COVER_LETTER_LENGTH)
+    links: list[str] = Field([], max_length=applying.MAX_LINKS)
+    cover_letter: str = Field("", max_length=applying.MAX_COVER_LETTER_LENGTH)
 
 
 @router.post(
@@ -253,13 +254,13 @@ def applications_apply(
     5 MB, recognised by its content. One application per person and job (409 for a second)."""
     require_scope(request, "write")
     user = _caller(request)
-    services.application_apply_attempt(user=user)
+    applying.application_apply_attempt(user=user)
     job = _job(payload.job_id)
     with service_errors():
-        application = services.application_apply(
+        application = applying.application_apply(
             user=user,
             job=job,
-            profile=services.ApplicantProfile(
+            profile=applying.ApplicantProfile(
                 name=payload.name,
                 email=payload.email,
                 phone=payload.phone,
@@ -289,8 +290,8 @@ def applications_elsewhere(request: HttpRequest, payload: ElsewhereIn) -> Status
     job = _job(payload.job_id)
     existed = selectors.application_for_job(user=user, job_id=job.pk) is not None
     with service_errors():
-        application = services.application_record_elsewhere(user=user, job=job)
-        target = services.apply_target(job)
+        application = applying.application_record_elsewhere(user=user, job=job)
+        target = applying.apply_target(job)
     out = _application(request, application.pk)
     out.apply_to = target  # type: ignore[attr-defined]
     return Status(200 if existed else 201, out)
@@ -308,9 +309,9 @@ class TrackIn(Schema):
 )
 def applications_track(request: HttpRequest, payload: TrackIn) -> Status:
     require_scope(request, "write")
-    application = services.application_track(
+    application = applying.application_track(
         user=_caller(request),
-        data=services.TrackedJob(**payload.dict()),
+        data=applying.TrackedJob(**payload.dict()),
     )
     return Status(201, _application(request, application.pk))
 
@@ -319,7 +320,7 @@ class TrackingIn(Schema):
     """Only the fields sent are changed. `status` only for entries you track yourself. Null
     clears the date; texts are cleared with "", and null is refused there."""
 
-    notes: str | None = Field(None, max_length=services.MAX_NOTE_LENGTH)
+    notes: str | None = Field(None, max_length=rules.MAX_NOTE_LENGTH)
     next_step: str | None = Field(None, max_length=200)
     next_step_on: date | None = None
     status: StatusName | None = None
@@ -341,10 +342,10 @@ def applications_update(
         "next_step_on": application.next_step_on,
         "status": None,
     }
-    services.application_tracking_update(
+    tracking.application_tracking_update(
         user=_caller(request),
         application=application,
-        tracking=services.Tracking(**{**current, **payload.dict(exclude_unset=True)}),
+        tracking=tracking.Tracking(**{**current, **payload.dict(exclude_unset=True)}),
     )
     return _application(request, application_id)
 
@@ -357,7 +358,7 @@ def applications_withdraw(request: HttpRequest, application_id: int) -> Applicat
     require_scope(request, "write")
     application = _application(request, application_id)
     with service_errors():
-        services.application_withdraw(user=_caller(request), application=application)
+        tracking.application_withdraw(user=_caller(request), application=application)
     return _application(request, application_id)
 
 
@@ -368,7 +369,7 @@ def applications_delete(request: HttpRequest, application_id: int) -> Status:
     require_scope(request, "write")
     application = _application(request, application_id)
     with service_errors():
-        services.application_delete(user=_caller(request), application=application)
+        tracking.application_delete(user=_caller(request), application=application)
     return Status(204, None)
 
 
@@ -408,16 +409,16 @@ class ApplicantOut(Schema):
 
 class MoveIn(Schema):
     status: StageName
-    message: str = Field("", max_length=services.MAX_MESSAGE_LENGTH)
+    message: str = Field("", max_length=hiring.MAX_MESSAGE_LENGTH)
 
 
 class NotesIn(Schema):
-    employer_notes: str = Field(max_length=services.MAX_NOTE_LENGTH)
+    employer_notes: str = Field(max_length=rules.MAX_NOTE_LENGTH)
 
 
 class RejectIn(Schema):
     application_ids: list[RowId] = Field(min_length=1, max_length=500)
-    message: str = Field("", max_length=services.MAX_MESSAGE_LENGTH)
+    message: str = Field("", max_length=hiring.MAX_MESSAGE_LENGTH)
 
 
 class RejectOut(Schema):
@@ -459,7 +460,7 @@ def pipeline_move(
     require_scope(request, "write")
     application = _applicant(request, job_id, application_id)
     with service_errors():
-        services.application_move(
+        hiring.application_move(
             application=application,
             by=_caller(request),
             status=payload.status,
@@ -478,7 +479,7 @@ def pipeline_notes(
 ) -> Application:
     require_scope(request, "write")
     application = _applicant(request, job_id, application_id)
-    services.application_employer_notes_update(
+    hiring.application_employer_notes_update(
         application=application,
         by=_caller(request),
         notes=payload.employer_notes,
@@ -494,7 +495,7 @@ def pipeline_notes(
 def pipeline_reject(request: HttpRequest, job_id: int, payload: RejectIn) -> dict:
     require_scope(request, "write")
     job = _pipeline_job(request, job_id)
-    count = services.applications_reject(
+    count = hiring.applications_reject(
         job=job,
         by=_caller(request),
         application_ids=payload.application_ids,

@@ -12,9 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from careerboard.applications import selectors, services
+from careerboard.applications import selectors
 from careerboard.applications.forms import BulkRejectForm, EmployerNotesForm, MoveForm
 from careerboard.applications.models import Application
+from careerboard.applications.services import hiring, rules
 from careerboard.jobs.models import Job
 
 
@@ -44,7 +45,7 @@ def pipeline(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "applications": applications,
             "reject_form": BulkRejectForm(applications=applications),
-            "decided": services.DECIDED,
+            "decided": rules.DECIDED,
         },
     )
 
@@ -99,7 +100,7 @@ def pipeline_move(request: HttpRequest, job_id: int, application_id: int) -> Htt
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
-            services.application_move(
+            hiring.application_move(
                 application=application,
                 by=request.user,  # type: ignore[arg-type]
                 status=form.cleaned_data["status"],
@@ -128,7 +129,7 @@ def pipeline_notes(request: HttpRequest, job_id: int, application_id: int) -> Ht
     form = EmployerNotesForm(request.POST)
     if form.is_valid():
         try:
-            services.application_employer_notes_update(
+            hiring.application_employer_notes_update(
                 application=application,
                 by=request.user,  # type: ignore[arg-type]
                 notes=form.cleaned_data["employer_notes"],
@@ -152,7 +153,7 @@ def pipeline_reject(request: HttpRequest, job_id: int) -> HttpResponse:
     form = BulkRejectForm(request.POST, applications=applications)
     if form.is_valid():
         try:
-            count = services.applications_reject(
+            count = hiring.applications_reject(
                 job=job,
                 by=request.user,  # type: ignore[arg-type]
                 application_ids=form.cleaned_data["applications"],
@@ -170,7 +171,7 @@ def pipeline_reject(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "applications": applications,
             "reject_form": form,
-            "decided": services.DECIDED,
+            "decided": rules.DECIDED,
         },
         status=400,
     )

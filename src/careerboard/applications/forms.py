@@ -9,16 +9,15 @@ from django import forms
 
 from careerboard.applications.models import Application
 from careerboard.applications.resumes import CONTENT_TYPES
-from careerboard.applications.services import (
-    EMPLOYER_STAGES,
+from careerboard.applications.services.applying import (
     MAX_COVER_LETTER_LENGTH,
-    MAX_MESSAGE_LENGTH,
-    MAX_NOTE_LENGTH,
     ApplicantProfile,
     TrackedJob,
-    Tracking,
     links_problem,
 )
+from careerboard.applications.services.hiring import EMPLOYER_STAGES, MAX_MESSAGE_LENGTH
+from careerboard.applications.services.rules import MAX_NOTE_LENGTH
+from careerboard.applications.services.tracking import Tracking
 
 Status = Application.Status
 

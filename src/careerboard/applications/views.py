@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careerboard.applications import selectors, services
+from careerboard.applications import selectors
 from careerboard.applications.forms import ApplyForm, BookmarkNoteForm, TrackForm, TrackingForm
 from careerboard.applications.models import Application, Bookmark
+from careerboard.applications.services import applying, bookmarks, rules, tracking
 from careerboard.core.ratelimit import RateLimited
 from careerboard.jobs.models import Job
 
@@ -120,9 +121,9 @@ def bookmark_toggle(request: HttpRequest, job_id: int, action: str) -> HttpRespo
     error = None
     try:
         if action == "add":
-            services.bookmark_add(user=request.user, job=job)  # type: ignore[arg-type]
+            bookmarks.bookmark_add(user=request.user, job=job)  # type: ignore[arg-type]
         else:
-            services.bookmark_remove(user=request.user, job=job)  # type: ignore[arg-type]
+            bookmarks.bookmark_remove(user=request.user, job=job)  # type: ignore[arg-type]
     except RateLimited as refusal:
         error = refusal
     selectors.bookmarked_forget(request)
@@ -163,7 +164,7 @@ def bookmark_note(request: HttpRequest, job_id: int) -> HttpResponse:
     saved_now = False
     if form.is_valid():
         try:
-            services.bookmark_note_update(
+            bookmarks.bookmark_note_update(
                 user=request.user,  # type: ignore[arg-type]
                 bookmark=bookmark,
                 note=form.cleaned_data["note"],
@@ -201,9 +202,9 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ApplyForm(request.POST, request.FILES)
         try:
-            services.application_apply_attempt(user=request.user)  # type: ignore[arg-type]
+            applying.application_apply_attempt(user=request.user)  # type: ignore[arg-type]
             if form.is_valid():
-                application = services.application_apply(
+                application = applying.application_apply(
                     user=request.user,  # type: ignore[arg-type]
                     job=job,
                     profile=form.profile(),
@@ -225,7 +226,7 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
 def _apply_refusal(request: HttpRequest, job: Job) -> str:
     """Why this person cannot apply to this job here, or "" when they can."""
     try:
-        services.application_can_apply(user=request.user, job=job)  # type: ignore[arg-type]
+        applying.application_can_apply(user=request.user, job=job)  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
         return _text(error)
     return ""
@@ -243,8 +244,8 @@ def apply_elsewhere(request: HttpRequest, job_id: int) -> HttpResponse:
     there."""
     job = _job(job_id)
     try:
-        services.application_record_elsewhere(user=request.user, job=job)  # type: ignore[arg-type]
-        return _ApplyRedirect(services.apply_target(job))
+        applying.application_record_elsewhere(user=request.user, job=job)  # type: ignore[arg-type]
+        return _ApplyRedirect(applying.apply_target(job))
     except RateLimited as error:
         return _too_many(request, error)
     except (ValidationError, PermissionDenied) as error:
@@ -298,7 +299,7 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_track(
+            application = applying.application_track(
                 user=request.user,  # type: ignore[arg-type]
                 data=form.tracked_job(),
             )
@@ -325,7 +326,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_tracking_update(
+            tracking.application_tracking_update(
                 user=request.user,  # type: ignore[arg-type]
                 application=application,
                 tracking=form.tracking(),
@@ -340,7 +341,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "application_detail",
         form,
         application=application,
-        can_withdraw=application.status not in services.DECIDED,
+        can_withdraw=application.status not in rules.DECIDED,
     )
 
 
@@ -349,7 +350,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     try:
-        services.application_withdraw(user=request.user, application=application)  # type: ignore[arg-type]
+        tracking.application_withdraw(user=request.user, application=application)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, _text(error))
     else:
@@ -362,7 +363,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
 def application_delete(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     try:
-        services.application_delete(user=request.user, application=application)  # type: ignore[arg-type]
+        tracking.application_delete(user=request.user, application=application)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, _text(error))
         return redirect(application)

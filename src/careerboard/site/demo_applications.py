@@ -19,9 +19,9 @@ from django.db import transaction
 from careerboard.accounts.models import User
 from careerboard.accounts.selectors import user_get_by_email
 from careerboard.accounts.services.registration import user_create
-from careerboard.applications import services
 from careerboard.applications.models import Application
 from careerboard.applications.selectors import application_list
+from careerboard.applications.services import applying, bookmarks, hiring, tracking
 from careerboard.companies.selectors import company_list_for_member
 from careerboard.demo.load import DEMO_LOGINS
 from careerboard.jobs.models import Job
@@ -143,17 +143,17 @@ def _seeker_applications(seeker: User, employer: User, hiring: list[Job], today:
         if job.apply_method != Job.ApplyMethod.ON_SITE and job not in hiring
     ]
     for job in elsewhere[len(_ELSEWHERE) : len(_ELSEWHERE) + 2]:
-        bookmark = services.bookmark_add(user=seeker, job=job)
-        services.bookmark_note_update(
+        bookmark = bookmarks.bookmark_add(user=seeker, job=job)
+        bookmarks.bookmark_note_update(
             user=seeker, bookmark=bookmark, note="Apply this week: ask Sam for a referral."
         )
     for title, company, status in (
         ("Staff Engineer, Developer Tools", "Globex Cloud", Status.WITHDRAWN),
         ("Senior Platform Engineer", "Northwind Labs", Status.APPLIED),
     ):
-        services.application_track(
+        applying.application_track(
             user=seeker,
-            data=services.TrackedJob(
+            data=applying.TrackedJob(
                 title=title,
                 company_name=company,
                 url=f"https://{company.split()[0].lower()}.example/careers",
@@ -161,11 +161,11 @@ def _seeker_applications(seeker: User, employer: User, hiring: list[Job], today:
             ),
         )
     for job, (status, next_step, days) in zip(elsewhere, _ELSEWHERE, strict=False):
-        application = services.application_record_elsewhere(user=seeker, job=job)
-        services.application_tracking_update(
+        application = applying.application_record_elsewhere(user=seeker, job=job)
+        tracking.application_tracking_update(
             user=seeker,
             application=application,
-            tracking=services.Tracking(
+            tracking=tracking.Tracking(
                 next_step=next_step,
                 next_step_on=today + timedelta(days=days) if days else None,
                 status=status,
@@ -176,10 +176,10 @@ def _seeker_applications(seeker: User, employer: User, hiring: list[Job], today:
         application = _apply(seeker, SEEKER, job)
         _move(application, employer, outcome)
         if outcome == Status.INTERVIEW:
-            services.application_tracking_update(
+            tracking.application_tracking_update(
                 user=seeker,
                 application=application,
-                tracking=services.Tracking(
+                tracking=tracking.Tracking(
                     notes="They build the product I use every day. Read their engineering "
                     "blog before the call; ask how on-call works.",
                     next_step="Video call with the team",
@@ -189,10 +189,10 @@ def _seeker_applications(seeker: User, employer: User, hiring: list[Job], today:
 
 
 def _apply(user: User, person: DemoApplicant, job: Job) -> Application:
-    return services.application_apply(
+    return applying.application_apply(
         user=user,
         job=job,
-        profile=services.ApplicantProfile(
+        profile=applying.ApplicantProfile(
             name=person.name,
             email=user.email,
             location=person.location,
@@ -207,9 +207,9 @@ def _apply(user: User, person: DemoApplicant, job: Job) -> Application:
 
 def _move(application: Application, employer: User, outcome: str) -> None:
     if outcome == Status.WITHDRAWN:
-        services.application_withdraw(user=application.user, application=application)
+        tracking.application_withdraw(user=application.user, application=application)
     for status in _STEPS[outcome]:
-        services.application_move(
+        hiring.application_move(
             application=application, by=employer, status=status, message=_MESSAGES.get(status, "")
         )
 

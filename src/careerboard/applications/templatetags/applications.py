@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from careerboard.applications.models import Application
 from careerboard.applications.selectors import application_for_job, bookmarked_job_ids
-from careerboard.applications.services import apply_target
+from careerboard.applications.services.applying import apply_target
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from careerboard.accounts.models import User
 from careerboard.accounts.services.access_tokens import access_token_create
-from careerboard.applications import services
+from careerboard.applications.services import applying
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 from careerboard.jobs.models import Job
 
@@ -132,10 +132,10 @@ def apply_form(**overrides) -> dict:
 
 def applied(user: User, job: Job, **profile):  # type: ignore[no-untyped-def]
     """An on-site application made through the service."""
-    return services.application_apply(
+    return applying.application_apply(
         user=user,
         job=job,
-        profile=services.ApplicantProfile(
+        profile=applying.ApplicantProfile(
             name=profile.get("name", user.name or "Someone"),
             email=user.email,
             location=profile.get("location", "Lisbon"),

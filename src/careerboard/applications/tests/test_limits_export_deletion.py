@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from careerboard.accounts.services.profile import account_delete
-from careerboard.applications import services
 from careerboard.applications.models import Application, ApplicationEvent, Bookmark
+from careerboard.applications.services import applying, hiring, rules
 from careerboard.applications.tests.conftest import (
     applied,
     apply_form,
@@ -44,8 +44,8 @@ def test_at_most_30_applications_an_hour_per_account(seeker, job, private_dir):
 
 def test_at_most_200_applications_an_hour_per_job(job, private_dir):
     # The job's window filled as 200 applicants would fill it; then one more person applies.
-    for _ in range(services.APPLY_LIMIT_PER_JOB):
-        ratelimit_hit(key=f"apply:job:{job.pk}", limit=10**6, window_seconds=services.HOUR)
+    for _ in range(applying.APPLY_LIMIT_PER_JOB):
+        ratelimit_hit(key=f"apply:job:{job.pk}", limit=10**6, window_seconds=rules.HOUR)
     late = UserFactory(name="Late Comer")
     response = Client().post(
         "/api/v1/applications",
@@ -70,7 +70,7 @@ def test_at_most_200_applications_an_hour_per_job(job, private_dir):
 
 
 def test_the_apply_form_counts_every_submission(seeker, job, monkeypatch):
-    monkeypatch.setattr(services, "APPLY_FORM_LIMIT_PER_ACCOUNT", 3)
+    monkeypatch.setattr(applying, "APPLY_FORM_LIMIT_PER_ACCOUNT", 3)
     client = client_for(seeker)
     for _ in range(3):
         assert client.post(f"/apply/{job.pk}/", apply_form(name="")).status_code == 400
@@ -81,7 +81,7 @@ def test_the_apply_form_counts_every_submission(seeker, job, monkeypatch):
 
 
 def test_saving_and_tracking_have_a_limit_too(seeker, job, monkeypatch):
-    monkeypatch.setattr(services, "TRACK_LIMIT_PER_ACCOUNT", 1)
+    monkeypatch.setattr(rules, "TRACK_LIMIT_PER_ACCOUNT", 1)
     client = client_for(seeker)
     other = JobFactory(company=job.company, title="Other")
     assert client.post(f"/saved/{job.pk}/add").status_code == 302
@@ -97,10 +97,10 @@ def test_the_export_has_bookmarks_and_applications(seeker, employer, job):
     client.post(f"/saved/{job.pk}/add")
     client.post(f"/saved/{job.pk}/note", {"note": "Looks fun"})
     application = applied(seeker, job)
-    services.application_move(
+    hiring.application_move(
         application=application, by=employer, status="interview", message="Tuesday?"
     )
-    services.application_employer_notes_update(
+    hiring.application_employer_notes_update(
         application=application, by=employer, notes="Internal only"
     )
     sections = json.loads(client.get("/account/export.json").content)["sections"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from careerboard.accounts.services.profile import notifications_update
-from careerboard.applications import services
 from careerboard.applications.models import Application
+from careerboard.applications.services import hiring
 from careerboard.applications.tests.conftest import applied, client_for
 from careerboard.core.tests.factories import MembershipFactory
 
@@ -62,13 +62,13 @@ def test_status_mails_stop_when_turned_off_and_the_tracker_still_shows_the_move(
     application = applied(seeker, job)
     run_tasks()
     smtp_server.messages.clear()
-    services.application_move(application=application, by=employer, status="interview")
+    hiring.application_move(application=application, by=employer, status="interview")
     run_tasks()
     assert recipients(smtp_server) == ["ada@example.com"]  # on by default
 
     smtp_server.messages.clear()
     notifications_update(user=seeker, choices={"notify_application_status": False})
-    services.application_move(application=application, by=employer, status="offer")
+    hiring.application_move(application=application, by=employer, status="offer")
     run_tasks()
     assert smtp_server.messages == []
     tracker = client_for(seeker).get(f"/applications/{application.pk}/").content.decode()

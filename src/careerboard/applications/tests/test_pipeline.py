@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from careerboard.applications import services
 from careerboard.applications.models import Application
+from careerboard.applications.services import applying, hiring, tracking
 from careerboard.applications.tests.conftest import applied, bearer, client_for
 from careerboard.core.tests.factories import JobFactory, MembershipFactory, UserFactory
 
@@ -59,8 +59,8 @@ def test_bulk_rejection_mails_each_once_and_skips_the_decided(
 ):
     people = [UserFactory(name=f"Applicant {n}") for n in range(4)]
     applications = [applied(person, job) for person in people]
-    services.application_move(application=applications[2], by=employer, status="hired")
-    services.application_withdraw(user=people[3], application=applications[3])
+    hiring.application_move(application=applications[2], by=employer, status="hired")
+    tracking.application_withdraw(user=people[3], application=applications[3])
     run_tasks()
     smtp_server.messages.clear()
 
@@ -90,7 +90,7 @@ def test_the_list_shows_applicants_and_only_on_site_applications(
     url_job = JobFactory(
         company=job.company, apply_method="url", apply_url="https://acme.example/x"
     )
-    services.application_record_elsewhere(user=other_seeker, job=url_job)
+    applying.application_record_elsewhere(user=other_seeker, job=url_job)
     client = client_for(employer)
     page = client.get(pipeline_url(job)).content.decode()
     assert "Ada Lovelace" in page and "Lisbon" in page
@@ -103,10 +103,10 @@ def test_the_list_shows_applicants_and_only_on_site_applications(
 @pytest.mark.django_db
 def test_the_detail_shows_what_was_shared_but_never_the_applicants_notes(seeker, employer, job):
     application = applied(seeker, job)
-    services.application_tracking_update(
+    tracking.application_tracking_update(
         user=seeker,
         application=application,
-        tracking=services.Tracking(notes="My salary floor is 90k", next_step="Prepare"),
+        tracking=tracking.Tracking(notes="My salary floor is 90k", next_step="Prepare"),
     )
     bookmark_job = JobFactory(company=job.company, title="Other Role")
     client_for(seeker).post(f"/saved/{bookmark_job.pk}/add")
@@ -141,7 +141,7 @@ def test_employer_notes_stay_with_the_company(seeker, employer, job):
 @pytest.mark.django_db
 def test_a_withdrawn_application_no_longer_shares_its_details(seeker, employer, job):
     application = applied(seeker, job)
-    services.application_withdraw(user=seeker, application=application)
+    tracking.application_withdraw(user=seeker, application=application)
     client = client_for(employer)
     page = client.get(pipeline_url(job, f"/{application.pk}")).content.decode()
     assert "withdrew this application" in page
@@ -224,11 +224,9 @@ def test_other_companies_seekers_and_strangers_get_nothing(
     assert api.get(base).status_code == 401
     # The services refuse too, whatever a caller passes them.
     with pytest.raises(Exception, match="hiring company"):
-        services.application_move(application=application, by=rival, status="hired")
+        hiring.application_move(application=application, by=rival, status="hired")
     with pytest.raises(Exception, match="hiring company"):
-        services.applications_reject(
-            job=job, by=rival, application_ids=[application.pk], message=""
-        )
+        hiring.applications_reject(job=job, by=rival, application_ids=[application.pk], message="")
     assert Application.objects.get().status == "applied"
 
 

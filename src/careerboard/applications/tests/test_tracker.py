@@ -8,8 +8,9 @@ from typing import get_args
 import pytest
 from django.test import Client
 
-from careerboard.applications import api, services
+from careerboard.applications import api
 from careerboard.applications.models import Application
+from careerboard.applications.services import hiring, tracking
 from careerboard.applications.tests.conftest import applied, bearer, client_for
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_an_on_site_application_is_moved_by_the_company_not_by_the_applicant(see
 def test_withdraw_until_hired_or_rejected(seeker, employer, job, status):
     application = applied(seeker, job)
     if status != "applied":
-        services.application_move(application=application, by=employer, status=status)
+        hiring.application_move(application=application, by=employer, status=status)
     response = client_for(seeker).post(f"/applications/{application.pk}/withdraw")
     assert response.status_code == 302
     application.refresh_from_db()
@@ -114,7 +115,7 @@ def test_withdraw_until_hired_or_rejected(seeker, employer, job, status):
 @pytest.mark.parametrize("status", ["hired", "rejected"])
 def test_no_withdrawing_after_the_decision(seeker, employer, job, status):
     application = applied(seeker, job)
-    services.application_move(application=application, by=employer, status=status)
+    hiring.application_move(application=application, by=employer, status=status)
     client = client_for(seeker)
     assert (
         "Withdraw application"
@@ -130,9 +131,9 @@ def test_no_withdrawing_after_the_decision(seeker, employer, job, status):
 
 def test_withdrawn_twice_is_refused_and_the_job_cannot_be_applied_to_again(seeker, job):
     application = applied(seeker, job)
-    services.application_withdraw(user=seeker, application=application)
+    tracking.application_withdraw(user=seeker, application=application)
     with pytest.raises(Exception, match="cannot be withdrawn"):
-        services.application_withdraw(user=seeker, application=application)
+        tracking.application_withdraw(user=seeker, application=application)
     with pytest.raises(Exception, match="already applied"):
         applied(seeker, job)
 
@@ -221,4 +222,4 @@ def test_the_api_tracks_lists_updates_and_deletes(seeker, job):
 
 def test_the_api_names_the_same_statuses_and_stages_as_the_model():
     assert set(get_args(api.StatusName)) == set(Application.Status.values)
-    assert get_args(api.StageName) == tuple(services.EMPLOYER_STAGES)
+    assert get_args(api.StageName) == tuple(hiring.EMPLOYER_STAGES)
