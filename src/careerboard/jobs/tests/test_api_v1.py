@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.test import Client
+from ninja.renderers import JSONRenderer
 
 from careerboard.accounts.models import User
 from careerboard.accounts.services.access_tokens import access_token_create
@@ -15,11 +16,11 @@ from careerboard.core.tests.factories import (
     MembershipFactory,
     UserFactory,
 )
-from careerboard.jobs.api import SearchOut, search_out
+from careerboard.jobs.api import SearchOut, search_body
 from careerboard.jobs.indexing import job_search_rebuild
 from careerboard.jobs.models import Job
 from careerboard.jobs.selectors import job_search
-from careerboard.search.query import JobQuery
+from careerboard.search.params import query_from_params
 
 pytestmark = pytest.mark.django_db
 
@@ -97,14 +98,20 @@ def test_search_uses_the_web_page_parameters(client, board):
     } in body["facets"]["industry"]
 
 
-def test_the_search_response_is_what_validating_the_schema_gives(board, rf):
+def test_the_search_response_is_what_validating_the_schema_gives(board, client, rf):
     """The response is built without ninja's validation of each nested object; it says the
-    same as that validation of the search result would."""
-    for query in (JobQuery(), JobQuery(text="rust", sort="newest")):
-        result = job_search(query=query, limit=1)
+    same as that validation of the search result would, rendered as ninja renders it."""
+    for params in ({}, {"q": "rust", "sort": "newest"}):
+        result = job_search(query=query_from_params(params), limit=1)
         assert result.jobs and result.facets and result.next_cursor
         validated = SearchOut.model_validate(result, context={"request": rf.get("/api/v1/jobs")})
-        assert search_out(result).model_dump(mode="json") == validated.model_dump(mode="json")
+        assert search_body(result) == validated.model_dump()
+        response = client.get("/api/v1/jobs", {**params, "limit": 1})
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert (
+            response.content
+            == JSONRenderer().render(None, validated.model_dump(), response_status=200).encode()
+        )
 
 
 def test_search_filters_by_salary_and_pages_with_a_cursor(client, board):
