@@ -7,7 +7,7 @@ from django.core.mail import get_connection
 from django.utils import timezone
 from django_tasks import task
 
-from careerboard.alerts import selectors, services
+from careerboard.alerts import delivery, selectors
 from careerboard.alerts.mails import JobLines, alert_message
 from careerboard.core.outbox import outbox_enqueue
 
@@ -18,7 +18,7 @@ def send_alert_mails(mail_ids: list[int]) -> None:
     soon as the server accepts it. Mails it does not accept are retried with backoff: this
     task enqueues itself again with `run_after` (django-tasks retries nothing by itself)."""
     now = timezone.now()
-    claimed = services.alert_mails_claim(mail_ids=mail_ids, now=now)
+    claimed = delivery.alert_mails_claim(mail_ids=mail_ids, now=now)
     if not claimed:
         return
     contents = selectors.mail_contents(mail_ids=claimed)
@@ -28,10 +28,10 @@ def send_alert_mails(mail_ids: list[int]) -> None:
     connection = get_connection()
     try:
         for position, mail_id in enumerate(claimed):
-            services.alert_mails_still_sending(mail_ids=claimed[position:], now=timezone.now())
+            delivery.alert_mails_still_sending(mail_ids=claimed[position:], now=timezone.now())
             message = alert_message(contents[mail_id], lines=lines)
             if message is None:
-                services.alert_mail_cancelled(mail_id=mail_id)
+                delivery.alert_mail_cancelled(mail_id=mail_id)
                 continue
             try:
                 # Opened here rather than by send(), which would close it after each mail.
@@ -43,12 +43,12 @@ def send_alert_mails(mail_ids: list[int]) -> None:
                 # The connection may be broken: the next mail opens a new one.
                 _close_quietly(connection)
             else:
-                services.alert_mail_sent(mail_id=mail_id, now=timezone.now())
+                delivery.alert_mail_sent(mail_id=mail_id, now=timezone.now())
                 sent.append(mail_id)
     finally:
         _close_quietly(connection)
-        services.alerts_mailed(mail_ids=sent, now=timezone.now())
-    retries = services.alert_mails_failed(failures=failures, now=timezone.now())
+        delivery.alerts_mailed(mail_ids=sent, now=timezone.now())
+    retries = delivery.alert_mails_failed(failures=failures, now=timezone.now())
     if send_alert_mails.get_backend().supports_defer:
         for run_after, retry_ids in retries.items():
             outbox_enqueue(task=send_alert_mails, args=(retry_ids,), run_after=run_after)

@@ -5,7 +5,7 @@ would end FAILED and its mail would be lost. A task sends inside `smtp_retry(...
 such a failure enqueues the same task again to run later (1, 2, 4 ... minutes, at most 2
 hours apart) and lets this run end quietly; after MAX_ATTEMPTS the failure is raised and the
 task ends FAILED. The mail goes out once: a run either hands it to the server or leaves it to
-the next run. (Alert mails have their own outbox with the same timing, alerts.services.)
+the next run. (Alert mails have their own outbox with the same timing, alerts.delivery.)
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from careerboard.alerts import services
+from careerboard.alerts import delivery
 from careerboard.alerts.models import Alert, AlertMail, SentJob
 from careerboard.alerts.tests.helpers import live_job, make_alert
 from careerboard.billing.services import local_checkout_complete
@@ -254,7 +254,7 @@ def test_a_worker_killed_mid_send_leaves_its_mails_for_two_minutes_and_they_go_o
     run_command("send_instant_alerts")
     # A worker takes both mails, then is killed (SIGKILL: none of our code runs) with its task.
     mail_ids = list(AlertMail.objects.values_list("pk", flat=True))
-    assert services.alert_mails_claim(mail_ids=mail_ids, now=timezone.now()) == sorted(mail_ids)
+    assert delivery.alert_mails_claim(mail_ids=mail_ids, now=timezone.now()) == sorted(mail_ids)
     DBTaskResult.objects.filter(task_path=SEND_TASK).delete()
 
     clock.advance(minutes=1)
@@ -276,12 +276,12 @@ def test_a_live_worker_keeps_its_mails_by_renewing_the_lease(seeker, smtp_server
     live_job(title="Python Developer")
     run_command("send_instant_alerts")
     [mail_id] = AlertMail.objects.values_list("pk", flat=True)
-    services.alert_mails_claim(mail_ids=[mail_id], now=timezone.now())
+    delivery.alert_mails_claim(mail_ids=[mail_id], now=timezone.now())
     DBTaskResult.objects.filter(task_path=SEND_TASK).delete()
     for _ in range(4):  # a long batch: the worker renews before each mail
         clock.advance(seconds=90)
-        services.alert_mails_still_sending(mail_ids=[mail_id], now=timezone.now())
-        assert services.alert_mails_requeue_stalled() == 0
+        delivery.alert_mails_still_sending(mail_ids=[mail_id], now=timezone.now())
+        assert delivery.alert_mails_requeue_stalled() == 0
     assert AlertMail.objects.get().status == "sending"
     assert smtp_server.messages == []
 
@@ -289,7 +289,7 @@ def test_a_live_worker_keeps_its_mails_by_renewing_the_lease(seeker, smtp_server
 def test_a_mail_is_given_up_after_the_last_attempt(
     seeker, smtp_server, run_tasks, clock, monkeypatch
 ):
-    monkeypatch.setattr(services, "MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(delivery, "MAX_ATTEMPTS", 2)
     make_alert(seeker, "q=python", frequency="instant")
     live_job(title="Python Developer")
     smtp_server.stop()
@@ -304,12 +304,12 @@ def test_a_mail_is_given_up_after_the_last_attempt(
 
 
 def test_retries_back_off_up_to_two_hours():
-    assert [services.retry_delay(n) for n in (1, 2, 3)] == [
+    assert [delivery.retry_delay(n) for n in (1, 2, 3)] == [
         timedelta(minutes=1),
         timedelta(minutes=2),
         timedelta(minutes=4),
     ]
-    assert services.retry_delay(11) == timedelta(hours=2)
+    assert delivery.retry_delay(11) == timedelta(hours=2)
 
 
 def test_the_scheduler_runs_the_alert_commands():

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from careerboard.alerts.delivery import alert_records_prune, alerts_send_digests
 from careerboard.alerts.models import Alert
-from careerboard.alerts.services import alert_records_prune, alerts_send_digests
 
 
 class Command(BaseCommand):

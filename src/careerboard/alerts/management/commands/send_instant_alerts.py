@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from careerboard.alerts.services import alert_mails_requeue_stalled, alerts_send_instant
+from careerboard.alerts.delivery import alert_mails_requeue_stalled, alerts_send_instant
 
 
 class Command(BaseCommand):
