@@ -1,8 +1,8 @@
-"""/api/v1/bookmarks and /api/v1/applications: a person's saved jobs and applications, and the
-pipeline of a company's job, by token or session (accounts.auth). Reads need the read scope,
-changes the write scope. Another person's bookmark or application is a 404; a state that does not
-allow the change (a second application, withdrawing after a decision) is a 409; the spam limits
-answer 429 with Retry-After."""
+"""/api/v1/bookmarks and /api/v1/applications: a person's saved jobs and applications, by token
+or session (accounts.auth); the pipeline of a company's job is in pipeline_api. Reads need the
+read scope, changes the write scope. Another person's bookmark or application is a 404; a state
+that does not allow the change (a second application, withdrawing after a decision) is a 409;
+the spam limits answer 429 with Retry-After."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.accounts.models import User
 from careerboard.applications import selectors
 from careerboard.applications.models import Application, Bookmark
-from careerboard.applications.services import applying, bookmarks, hiring, rules, tracking
+from careerboard.applications.services import applying, bookmarks, rules, tracking
 from careerboard.applications.views import resume_response
 from careerboard.core.api_errors import service_errors
 from careerboard.core.api_types import RowId, not_null
@@ -30,14 +30,14 @@ from careerboard.jobs.models import Job
 bookmarks_router = Router(tags=["bookmarks"], auth=api_auth)
 router = Router(tags=["applications"], auth=api_auth)
 
-# The values of Application.Status, and of hiring.EMPLOYER_STAGES (a test holds them equal).
+# The values of Application.Status (a test holds them equal).
 StatusName = Literal[
     "saved", "applied", "screening", "interview", "offer", "hired", "rejected", "withdrawn"
 ]
-StageName = Literal["screening", "interview", "offer", "hired", "rejected"]
 
 
-def _caller(request: HttpRequest) -> User:
+def caller(request: HttpRequest) -> User:
+    """The account the token or session belongs to (api_auth let the request in)."""
     return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
@@ -90,7 +90,7 @@ class BookmarkNoteIn(Schema):
 
 
 def _bookmark(request: HttpRequest, bookmark_id: int) -> Bookmark:
-    bookmark = selectors.bookmark_get(user=_caller(request), bookmark_id=bookmark_id)
+    bookmark = selectors.bookmark_get(user=caller(request), bookmark_id=bookmark_id)
     if bookmark is None:
         raise Http404("No such bookmark.")
     return bookmark
@@ -98,7 +98,7 @@ def _bookmark(request: HttpRequest, bookmark_id: int) -> Bookmark:
 
 @bookmarks_router.get("", response=list[BookmarkOut], summary="Your saved jobs, newest first")
 def bookmarks_list(request: HttpRequest, paging: Query[Paging]) -> list[Bookmark]:
-    return selectors.bookmark_list(user=_caller(request), limit=paging.limit, offset=paging.offset)
+    return selectors.bookmark_list(user=caller(request), limit=paging.limit, offset=paging.offset)
 
 
 @bookmarks_router.post(
@@ -107,7 +107,7 @@ def bookmarks_list(request: HttpRequest, paging: Query[Paging]) -> list[Bookmark
 def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
     """201 when saved now, 200 when it was already saved (a note sent replaces the old one)."""
     require_scope(request, "write")
-    user = _caller(request)
+    user = caller(request)
     job = _job(payload.job_id)
     existed = selectors.bookmark_for_job(user=user, job_id=job.pk) is not None
     bookmark = bookmarks.bookmark_add(user=user, job=job)
@@ -122,7 +122,7 @@ def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
 
 def _note_update(request: HttpRequest, bookmark: Bookmark, note: str) -> Bookmark:
     try:
-        return bookmarks.bookmark_note_update(user=_caller(request), bookmark=bookmark, note=note)
+        return bookmarks.bookmark_note_update(user=caller(request), bookmark=bookmark, note=note)
     except Bookmark.DoesNotExist:
         raise Http404("No such bookmark.") from None
 
@@ -137,7 +137,7 @@ def bookmarks_update(request: HttpRequest, bookmark_id: int, payload: BookmarkNo
 def bookmarks_delete(request: HttpRequest, bookmark_id: int) -> Status:
     require_scope(request, "write")
     bookmark = _bookmark(request, bookmark_id)
-    bookmarks.bookmark_remove(user=_caller(request), job=bookmark.job)
+    bookmarks.bookmark_remove(user=caller(request), job=bookmark.job)
     return Status(204, None)
 
 
@@ -210,7 +210,7 @@ class ListFilter(Paging):
 
 
 def _application(request: HttpRequest, application_id: int) -> Application:
-    application = selectors.application_get(user=_caller(request), application_id=application_id)
+    application = selectors.application_get(user=caller(request), application_id=application_id)
     if application is None:
         raise Http404("No such application.")
     return application
@@ -220,7 +220,7 @@ def _application(request: HttpRequest, application_id: int) -> Application:
 def applications_list(request: HttpRequest, params: Query[ListFilter]) -> list[Application]:
     """Most recently changed first; `status` filters."""
     return selectors.application_list(
-        user=_caller(request),
+        user=caller(request),
         status=params.status,
         limit=params.limit,
         offset=params.offset,
@@ -253,7 +253,7 @@ def applications_apply(
     """For a job whose `apply_method` is "onsite". The résumé is a PDF or a DOCX of at most
     5 MB, recognised by its content. One application per person and job (409 for a second)."""
     require_scope(request, "write")
-    user = _caller(request)
+    user = caller(request)
     applying.application_apply_attempt(user=user)
     job = _job(payload.job_id)
     with service_errors():
@@ -286,7 +286,7 @@ def applications_elsewhere(request: HttpRequest, payload: ElsewhereIn) -> Status
     """For a job whose `apply_method` is "url" or "email": tracks it as applied elsewhere and
     answers where to apply. 200 when it was already recorded."""
     require_scope(request, "write")
-    user = _caller(request)
+    user = caller(request)
     job = _job(payload.job_id)
     existed = selectors.application_for_job(user=user, job_id=job.pk) is not None
     with service_errors():
@@ -310,7 +310,7 @@ class TrackIn(Schema):
 def applications_track(request: HttpRequest, payload: TrackIn) -> Status:
     require_scope(request, "write")
     application = applying.application_track(
-        user=_caller(request),
+        user=caller(request),
         data=applying.TrackedJob(**payload.dict()),
     )
     return Status(201, _application(request, application.pk))
@@ -343,7 +343,7 @@ def applications_update(
         "status": None,
     }
     tracking.application_tracking_update(
-        user=_caller(request),
+        user=caller(request),
         application=application,
         tracking=tracking.Tracking(**{**current, **payload.dict(exclude_unset=True)}),
     )
@@ -358,7 +358,7 @@ def applications_withdraw(request: HttpRequest, application_id: int) -> Applicat
     require_scope(request, "write")
     application = _application(request, application_id)
     with service_errors():
-        tracking.application_withdraw(user=_caller(request), application=application)
+        tracking.application_withdraw(user=caller(request), application=application)
     return _application(request, application_id)
 
 
@@ -369,7 +369,7 @@ def applications_delete(request: HttpRequest, application_id: int) -> Status:
     require_scope(request, "write")
     application = _application(request, application_id)
     with service_errors():
-        tracking.application_delete(user=_caller(request), application=application)
+        tracking.application_delete(user=caller(request), application=application)
     return Status(204, None)
 
 
@@ -379,126 +379,7 @@ def applications_delete(request: HttpRequest, application_id: int) -> Status:
     summary="The résumé (the applicant and the hiring company)",
 )
 def applications_resume(request: HttpRequest, application_id: int) -> FileResponse:
-    application = selectors.resume_readable(user=_caller(request), application_id=application_id)
+    application = selectors.resume_readable(user=caller(request), application_id=application_id)
     if application is None:
         raise Http404("No such résumé.")
     return resume_response(application)
-
-
-# --- The employer pipeline -----------------------------------------------------------------
-
-
-class ApplicantOut(Schema):
-    """An on-site applicant as the company sees them; `shared` is empty once they withdrew."""
-
-    id: int
-    status: StatusName
-    created_at: datetime
-    shared: SharedOut | None
-    employer_notes: str = Field(description="Private to the company.")
-    events: list[EventOut]
-
-    @staticmethod
-    def resolve_shared(application: Application) -> Application | None:
-        return application if selectors.shares_with_company(application) else None
-
-    @staticmethod
-    def resolve_events(application: Application) -> list:
-        return list(application.events.all())
-
-
-class MoveIn(Schema):
-    status: StageName
-    message: str = Field("", max_length=hiring.MAX_MESSAGE_LENGTH)
-
-
-class NotesIn(Schema):
-    employer_notes: str = Field(max_length=rules.MAX_NOTE_LENGTH)
-
-
-class RejectIn(Schema):
-    application_ids: list[RowId] = Field(min_length=1, max_length=500)
-    message: str = Field("", max_length=hiring.MAX_MESSAGE_LENGTH)
-
-
-class RejectOut(Schema):
-    rejected: int
-
-
-def _pipeline_job(request: HttpRequest, job_id: int) -> Job:
-    job = selectors.pipeline_job_get(user=_caller(request), job_id=job_id)
-    if job is None:
-        raise Http404("No such job among your companies.")
-    return job
-
-
-def _applicant(request: HttpRequest, job_id: int, application_id: int) -> Application:
-    job = _pipeline_job(request, job_id)
-    application = selectors.pipeline_application_get(job=job, application_id=application_id)
-    if application is None:
-        raise Http404("No such applicant for this job.")
-    return application
-
-
-@router.get(
-    "/jobs/{int:job_id}/applicants",
-    response=list[ApplicantOut],
-    summary="A job's applicants (its company's members)",
-)
-def pipeline_list(request: HttpRequest, job_id: int) -> list[Application]:
-    return selectors.pipeline_list(job=_pipeline_job(request, job_id))
-
-
-@router.post(
-    "/jobs/{int:job_id}/applicants/{int:application_id}/move",
-    response=ApplicantOut,
-    summary="Move an applicant to another stage; mails them (write scope)",
-)
-def pipeline_move(
-    request: HttpRequest, job_id: int, application_id: int, payload: MoveIn
-) -> Application:
-    require_scope(request, "write")
-    application = _applicant(request, job_id, application_id)
-    with service_errors():
-        hiring.application_move(
-            application=application,
-            by=_caller(request),
-            status=payload.status,
-            message=payload.message,
-        )
-    return _applicant(request, job_id, application_id)
-
-
-@router.patch(
-    "/jobs/{int:job_id}/applicants/{int:application_id}",
-    response=ApplicantOut,
-    summary="The company's private notes (write scope)",
-)
-def pipeline_notes(
-    request: HttpRequest, job_id: int, application_id: int, payload: NotesIn
-) -> Application:
-    require_scope(request, "write")
-    application = _applicant(request, job_id, application_id)
-    hiring.application_employer_notes_update(
-        application=application,
-        by=_caller(request),
-        notes=payload.employer_notes,
-    )
-    return _applicant(request, job_id, application_id)
-
-
-@router.post(
-    "/jobs/{int:job_id}/applicants/reject",
-    response=RejectOut,
-    summary="Reject several applicants with one message (write scope)",
-)
-def pipeline_reject(request: HttpRequest, job_id: int, payload: RejectIn) -> dict:
-    require_scope(request, "write")
-    job = _pipeline_job(request, job_id)
-    count = hiring.applications_reject(
-        job=job,
-        by=_caller(request),
-        application_ids=payload.application_ids,
-        message=payload.message,
-    )
-    return {"rejected": count}

@@ -22,6 +22,7 @@ from careerboard.accounts.api import router as accounts_router
 from careerboard.alerts.api import router as alerts_router
 from careerboard.applications.api import bookmarks_router
 from careerboard.applications.api import router as applications_router
+from careerboard.applications.pipeline_api import router as pipeline_router
 from careerboard.companies.api import router as companies_router
 from careerboard.consultant.api import router as consultant_router
 from careerboard.core.ratelimit import RateLimited
@@ -229,6 +230,7 @@ api.add_router("/companies", companies_router)
 api.add_router("/taxonomies", taxonomy_router)
 api.add_router("/bookmarks", bookmarks_router)
 api.add_router("/applications", applications_router)
+api.add_router("/applications/jobs", pipeline_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/consultant", consultant_router)
 

@@ -8,7 +8,7 @@ from typing import get_args
 import pytest
 from django.test import Client
 
-from careerboard.applications import api
+from careerboard.applications import api, pipeline_api
 from careerboard.applications.models import Application
 from careerboard.applications.services import hiring, tracking
 from careerboard.applications.tests.conftest import applied, bearer, client_for
@@ -222,4 +222,4 @@ def test_the_api_tracks_lists_updates_and_deletes(seeker, job):
 
 def test_the_api_names_the_same_statuses_and_stages_as_the_model():
     assert set(get_args(api.StatusName)) == set(Application.Status.values)
-    assert get_args(api.StageName) == tuple(hiring.EMPLOYER_STAGES)
+    assert get_args(pipeline_api.StageName) == tuple(hiring.EMPLOYER_STAGES)
