@@ -17,7 +17,7 @@ from careerboard.core.html import html_to_text
 from careerboard.jobs.models import Job
 from careerboard.jobs.salary import exchange_rates, yearly_usd
 from careerboard.search.entries import IndexedJob
-from careerboard.search.services import search_clear, search_index_jobs, search_index_settle
+from careerboard.search.services import search_index_jobs, search_index_settle, search_rebuilding
 
 CHUNK = 2000
 
@@ -121,11 +121,13 @@ def job_search_sync(*, job_ids: Iterable[int]) -> int:
 
 
 def job_search_rebuild() -> int:
-    """Index every live job from scratch; returns how many are searchable."""
-    search_clear()
-    ids = (
-        Job.objects.filter(status=Job.Status.PUBLISHED).order_by("id").values_list("id", flat=True)
-    )
-    searchable = job_search_sync(job_ids=ids.iterator(chunk_size=CHUNK))
+    """Index every live job from scratch, in order of publication (as jobs are indexed when
+    they are published, so the newest jobs' entries stay together: search.backends.postgres);
+    returns how many are searchable."""
+    with search_rebuilding():
+        ids = Job.objects.filter(status=Job.Status.PUBLISHED).order_by("published_at", "id")
+        searchable = job_search_sync(
+            job_ids=ids.values_list("id", flat=True).iterator(chunk_size=CHUNK)
+        )
     search_index_settle()
     return searchable

@@ -7,6 +7,8 @@ alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from django.db import connection, transaction
@@ -97,3 +99,47 @@ def search_clear() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_searchentry")
         search_backend().clear()
+
+
+# Memory for building an index of the entries in one pass after a rebuild (PostgreSQL's
+# maintenance_work_mem; its default, 64MB, spills a GIN index of many jobs to disk in runs).
+REBUILD_INDEX_MEMORY = "1GB"
+
+
+@contextmanager
+def search_rebuilding() -> Iterator[None]:
+    """Empty the index for the jobs package to index every live job inside this block.
+
+    On PostgreSQL the entries' secondary indexes (the text's GIN indexes, the page orders) are
+    dropped first and built again in one pass at the end, even when the block fails: keeping a
+    GIN index current row by row costs far more than building it once (docs/benchmarks.md:
+    the rebuild of the 1,000,000-job board). Searches during a rebuild see only the jobs
+    indexed so far, as before, now without those indexes.
+
+    Inside a caller's transaction (a migration, a test) the indexes stay: PostgreSQL refuses to
+    build one while the transaction has deferred constraint checks pending, the entries'
+    foreign keys."""
+    search_clear()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        # Not the indexes behind constraints (the primary key, doc_id's uniqueness).
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = 'search_searchentry'::regclass "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('maintenance_work_mem', %s, true)", [REBUILD_INDEX_MEMORY]
+            )
+            for _, definition in indexes:
+                cursor.execute(definition)
