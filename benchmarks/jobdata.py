@@ -352,6 +352,8 @@ def rebuild_index(*, log=print) -> int:
 def keep_fresh(*, now: datetime | None = None) -> None:
     """Shift every date so the newest job is from now: a kept PostgreSQL benchmark database
     never expires. (SQLite benchmark databases are made afresh each run.)"""
+    from careerboard.search.backends.postgres_text import HOUR_TAG_PREFIX
+
     if connection.vendor != "postgresql":
         return
     now = now or timezone.now()
@@ -367,9 +369,15 @@ def keep_fresh(*, now: datetime | None = None) -> None:
             "UPDATE jobs_job SET published_at = published_at + %s, expires_at = expires_at + %s",
             [shift, shift],
         )
-        # doc_id holds the publication second too (search.models.SearchEntry).
+        # doc_id holds the publication second too (search.models.SearchEntry), and the
+        # PostgreSQL document the hour (search.backends.postgres_text.HOUR_TAG_PREFIX).
+        seconds = int(shift.total_seconds())
         cursor.execute(
             "UPDATE search_searchentry SET published_at = published_at + %s, "
-            "expires_at = expires_at + %s, doc_id = doc_id + %s",
-            [shift, shift, int(shift.total_seconds()) << 24],
+            "expires_at = expires_at + %s, doc_id = doc_id + %s, "
+            "document = ts_delete(document, ARRAY[%s || ((doc_id >> 24) / 3600)]) "
+            "|| array_to_tsvector(ARRAY[%s || (((doc_id >> 24) + %s) / 3600)]), "
+            "title_document = ts_delete(title_document, ARRAY[%s || ((doc_id >> 24) / 3600)]) "
+            "|| array_to_tsvector(ARRAY[%s || (((doc_id >> 24) + %s) / 3600)])",
+            [shift, shift, seconds << 24, *[HOUR_TAG_PREFIX, HOUR_TAG_PREFIX, seconds] * 2],
         )

@@ -17,8 +17,9 @@ instead (docs/decisions/0002-search-execution.md). A search is:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+import functools
+import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -28,36 +29,25 @@ from psycopg.errors import QueryCanceled
 from careerboard.search.backends import (
     CANDIDATE_COLUMNS,
     PAGE_SORT_SQL,
-    TAG_PREFIX,
     BackendResult,
     analyzed_fields,
     capped_search_sql,
     read_capped_rows,
-    term_tags,
+)
+from careerboard.search.backends.postgres_text import (
+    DOCUMENT_SQL,
+    document_match,
+    expected_matches,
+    tags_share,
+    tags_tsquery,
+    tsquery_sql,
+    within_hours,
 )
 from careerboard.search.entries import IndexedJob
 from careerboard.search.filters import Filters
 from careerboard.search.models import SearchEntry
-from careerboard.search.query import ParsedText, Term
+from careerboard.search.query import ParsedText
 
-# The document's tag lexemes are the shared tags behind a '~' ('~i3'), out of reach of keywords.
-_TAGS_SQL = " || ".join(
-    f"ARRAY(SELECT '~{prefix}' || b FROM generate_series(0, 62) AS b WHERE (e.{column} >> b) & 1 = 1)"
-    for column, prefix in TAG_PREFIX.items()
-)
-# The analyzer's tokens (search.analysis) under the `simple` configuration, which neither
-# stems nor drops them. Title weighs most (A), the company name next (C), the description least (D).
-DOCUMENT_SQL = f"""
-UPDATE search_searchentry AS e SET
-    document = setweight(to_tsvector('simple', v.title), 'A')
-        || setweight(to_tsvector('simple', v.company), 'C')
-        || setweight(to_tsvector('simple', v.body), 'D')
-        || array_to_tsvector({_TAGS_SQL}),
-    title_document = to_tsvector('simple', v.title)
-FROM unnest(CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS text[]), CAST(%s AS text[]))
-    AS v(job_id, title, company, body)
-WHERE e.job_id = v.job_id
-"""
 WALK_TIME_LIMIT_MS = 150
 # Taxonomy filters met by at least this share of jobs are tested on the entries' bit sets while
 # walking or scanning the entries; rarer ones are looked up in the GIN index (measured at
@@ -68,40 +58,23 @@ WINDOW_MARGIN = 3
 # A page by salary walks the salary index when a keyword has more matches than this; fewer are
 # gathered from the GIN index and sorted.
 SALARY_WALK_MATCHES = 20_000
+# A match the planner expects this many jobs or more to meet is sampled and counted in windows
+# of the newest hours (hour tags ANDed into the GIN match) before the whole posting list is.
+WINDOW_MATCHES = 20_000
+# The sample's window is sized to hold this many times the sample, the count's this many times
+# the cap; the sample's statement stops at WINDOW_SAMPLE_LIMIT times the sample.
+SAMPLE_MARGIN = 1.5
+COUNT_MARGIN = 1.3
+WINDOW_SAMPLE_LIMIT = 2
+# Hour tags are ANDed into a match while their postings are fewer than this share of the match's
+# (past it the match's own posting list, bounded by the publication index, is cheaper).
+HOUR_TAGS_SHARE = 0.5
+# At most this many hours' tags in one tsquery (each an OR node; PostgreSQL's stack bounds them).
+MAX_HOUR_TAGS = 240
 
 
-def tsquery_sql(text: ParsedText) -> tuple[str, list[str]]:
-    """SQL for the tsquery of parsed keywords: the analyzer's tokens as they are (`simple`),
-    OR within a group, AND across groups, excluded terms negated."""
-
-    def term(t: Term) -> str:
-        return "phraseto_tsquery('simple', %s)" if t.is_phrase else "plainto_tsquery('simple', %s)"
-
-    parts = ["(" + " || ".join(term(t) for t in group) + ")" for group in text.groups]
-    params = [" ".join(t.words) for group in text.groups for t in group]
-    if text.excluded:
-        parts.append("!!(" + " || ".join(term(t) for t in text.excluded) + ")")
-        params += [" ".join(t.words) for t in text.excluded]
-    return " && ".join(parts), params
-
-
-def tags_tsquery(term_masks: dict[str, int]) -> str | None:
-    """Taxonomy filters as a tsquery over the tag lexemes: OR within a filter, AND across."""
-    groups = [
-        "(" + " | ".join(f"'~{tag}'" for tag in term_tags(column, mask)) + ")"
-        for column, mask in term_masks.items()
-    ]
-    return " & ".join(groups) or None
-
-
-def _document_match(text: ParsedText, raw_text: str, tags: str | None) -> tuple[str, list]:
-    """The WHERE part matching the document: the keywords' tsquery (raw_text) and the taxonomy
-    tags, intersected in the GIN index."""
-    if text.is_empty:
-        return (" AND e.document @@ CAST(%s AS tsquery)", [tags]) if tags else ("", [])
-    if tags:
-        return " AND e.document @@ (CAST(%s AS tsquery) && CAST(%s AS tsquery))", [raw_text, tags]
-    return " AND e.document @@ CAST(%s AS tsquery)", [raw_text]
+# A relevance tier's title conditions: (whether the title matches, which tsquery), ANDed.
+TitleTier = tuple[tuple[bool, str], ...]
 
 
 class PostgresBackend:
@@ -163,10 +136,26 @@ class PostgresBackend:
                     for column, mask in masks.items()
                     if tags_share(cursor, {column: mask}) < COMMON_TAGS_SHARE
                 }
-            match, match_params = _document_match(text, raw_text, tags_tsquery(masks))
-            # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
-            # conditions in the order written.
-            where, where_params = filters.where + match, [*filters.params, *match_params]
+            now = filters.live_at
+            tags = tags_tsquery(masks)
+
+            def where_for(hours: int = 0, title: TitleTier = ()) -> tuple[str, list]:
+                """The search's WHERE: within the newest `hours` hours by the hour tags when
+                given, and with a relevance tier's title conditions."""
+                match, params = document_match(text, raw_text, within_hours(tags, now, hours))
+                # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
+                # conditions in the order written.
+                where, where_params = filters.where + match, [*filters.params, *params]
+                for in_title, query in title:
+                    # (A negated match is tested on the row, so it needs no window.)
+                    where += (
+                        f" AND {'' if in_title else 'NOT '}e.title_document @@ CAST(%s AS tsquery)"
+                    )
+                    where_params.append(within_hours(query, now, hours) if in_title else query)
+                return where, where_params
+
+            match, match_params = document_match(text, raw_text, tags)
+            where, where_params = where_for()
             rank, rank_params = "0", []
             if not text.is_empty:
                 # As on SQLite: a title match first, the words as typed before the analyzer's
@@ -177,33 +166,93 @@ class PostgresBackend:
                 )
                 rank_params = [exact_text, raw_text]
             # The oldest entry bounds the windows of publication time (_newest). Read here, by
-            # the publication index: with bitmap scans only, it would read every row.
-            cursor.execute("SELECT MIN(published_at) FROM search_searchentry")
-            oldest = cursor.fetchone()[0] or filters.live_at
-            candidates = f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
+            # the publication index: with bitmap scans only, it would read every row. With the
+            # planner's count of entries, it gives the entries an hour.
+            cursor.execute(
+                "SELECT MIN(published_at), (SELECT reltuples FROM pg_class "
+                "WHERE oid = 'search_searchentry'::regclass) FROM search_searchentry"
+            )
+            oldest, entries = cursor.fetchone()
+            oldest = oldest or now
+            span_hours = max(1.0, (now - oldest) / timedelta(hours=1))
+            per_hour = max(entries or 0.0, 1.0) / span_hours
+
+            def candidates(where: str) -> str:
+                return f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
+
             with _bitmap_scans(cursor, alias, bool(match)):
-                cursor.execute(
-                    capped_search_sql(candidates, sort),
-                    [*rank_params, *where_params, sample, limit, offset],
+                # A common match is sampled among the newest hours' jobs: the GIN index then
+                # decodes the match's postings near those rows only, not all of them.
+                window = None
+                expected = expected_matches(cursor, match, match_params) if match else 0.0
+                expected *= (
+                    tags_share(
+                        cursor, {c: m for c, m in filters.term_masks.items() if c not in masks}
+                    )
+                    or 1.0
                 )
-                result = read_capped_rows(cursor.fetchall())
-                if result.total < sample:
-                    return result
-                result.sample_size = result.total
-                if match and not filters.has_entry_filters and masks == filters.term_masks:
-                    matches = _index_count(
-                        cursor, match, match_params, now=filters.live_at, cap=cap
-                    )
-                else:
+                hours = math.ceil(SAMPLE_MARGIN * sample * span_hours / max(expected, 1.0))
+                if expected >= WINDOW_MATCHES and hours < min(span_hours, MAX_HOUR_TAGS):
+                    window_where, window_params = where_for(hours)
                     cursor.execute(
-                        f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE {where} LIMIT %s) AS m",
-                        [*where_params, cap],
+                        capped_search_sql(candidates(window_where), sort),
+                        [*rank_params, *window_params, sample * WINDOW_SAMPLE_LIMIT, limit, offset],
                     )
-                    matches = cursor.fetchone()[0]
+                    window = read_capped_rows(cursor.fetchall())
+                    if window.total < sample:
+                        window = None
+                if window is None:
+                    cursor.execute(
+                        capped_search_sql(candidates(where), sort),
+                        [*rank_params, *where_params, sample, limit, offset],
+                    )
+                    result = read_capped_rows(cursor.fetchall())
+                    if result.total < sample:
+                        return result
+                else:
+                    result = window
+                result.sample_size = result.total
+                matches = None
+                if window is not None:
+                    # Counted to the cap in the newest hours, sized from the sample's density,
+                    # while those hours' tags are fewer postings than the match's own.
+                    density = window.total / (hours * per_hour)
+                    count_hours = math.ceil(COUNT_MARGIN * cap / (density * per_hour))
+                    if count_hours <= min(
+                        HOUR_TAGS_SHARE * density * span_hours, span_hours, MAX_HOUR_TAGS
+                    ):
+                        count_where, count_params = where_for(count_hours)
+                        cursor.execute(
+                            f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE {count_where} LIMIT %s) AS m",
+                            [*count_params, cap],
+                        )
+                        if cursor.fetchone()[0] == cap:
+                            matches = max(cap, round(density * per_hour * span_hours))
+                if matches is None:
+                    matches = self._count(
+                        cursor,
+                        where,
+                        where_params,
+                        cap=cap,
+                        match=match,
+                        match_params=match_params,
+                        index_only=bool(match)
+                        and not filters.has_entry_filters
+                        and masks == filters.term_masks,
+                        now=now,
+                    )
                 result.total = min(cap, matches)
                 need = offset + limit
                 page: list[int] | None
-                if sort == "salary":
+                if (
+                    window is not None
+                    and window.total < sample * WINDOW_SAMPLE_LIMIT
+                    and (sort == "newest" or (sort == "relevance" and text.is_empty))
+                    and len(window.page_ids) == limit
+                ):
+                    # The window holds every match newer than its start: its page is the page.
+                    page = window.page_ids
+                elif sort == "salary":
                     page = self._salary_page(
                         cursor,
                         alias,
@@ -216,58 +265,81 @@ class PostgresBackend:
                 elif sort == "relevance" and not text.is_empty:
                     # Each rank's matches, best first (exact title, title, the rest), newest
                     # first.
-                    in_title = "e.title_document @@ CAST(%s AS tsquery)"
-                    tiers = [(in_title, [raw_text]), (f"NOT {in_title}", [raw_text])]
+                    tiers: list[TitleTier] = [((True, raw_text),), ((False, raw_text),)]
                     if exact_text != raw_text:
                         tiers[:1] = [
-                            (in_title, [exact_text]),
-                            (f"{in_title} AND NOT {in_title}", [raw_text, exact_text]),
+                            ((True, exact_text),),
+                            ((True, raw_text), (False, exact_text)),
                         ]
                     page = []
-                    for condition, condition_params in tiers:
+                    for tier in tiers:
                         if len(page) < need:
                             page += self._newest(
                                 cursor,
-                                f"{where} AND {condition}",
-                                [*where_params, *condition_params],
+                                functools.partial(where_for, title=tier),
                                 need=need - len(page),
-                                now=filters.live_at,
+                                now=now,
                                 matches=matches,
-                                oldest=oldest,
+                                span_hours=span_hours,
+                                per_hour=per_hour,
                             )
                     page = page[offset:]
                 else:
                     page = self._newest(
                         cursor,
-                        where,
-                        where_params,
+                        where_for,
                         need=need,
-                        now=filters.live_at,
+                        now=now,
                         matches=matches,
-                        oldest=oldest,
+                        span_hours=span_hours,
+                        per_hour=per_hour,
                     )[offset:]
                 if page is not None:
                     result.page_ids = page
                 return result
 
-    def _newest(
+    def _count(
         self,
         cursor,
         where: str,
         params: list,
         *,
+        cap: int,
+        match: str,
+        match_params: list,
+        index_only: bool,
+        now: datetime,
+    ) -> int:
+        """The matches up to the cap: in the GIN index alone when the filters allow."""
+        if index_only:
+            return _index_count(cursor, match, match_params, now=now, cap=cap)
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e WHERE {where} LIMIT %s) AS m",
+            [*params, cap],
+        )
+        return cursor.fetchone()[0]
+
+    def _newest(
+        self,
+        cursor,
+        where_for: Callable[[int], tuple[str, list]],
+        *,
         need: int,
         now: datetime,
         matches: int,
-        oldest: datetime,
+        span_hours: float,
+        per_hour: float,
     ) -> list[int]:
         """The ids of the `need` newest matches, or all if fewer.
 
         A keyword or rare-term match is looked up in growing windows of publication time, the
         first sized from the count of matches to hold a few pages' worth: only that window's
-        matches are visited on the heap (the GIN bitmap ANDed with the publication index's),
-        not every match, and the document is never read. Without such a match, the newest-first
-        index is walked, testing the bit sets of each row."""
+        matches are visited on the heap, and the document is never read. A window of a few
+        hours is the hours' tags ANDed into the GIN match (its fast scan decodes only the
+        match's postings near those rows); a longer one, the GIN bitmap ANDed with the
+        publication index's. Without such a match, the newest-first index is walked, testing
+        the bit sets of each row."""
+        where, params = where_for(0)
         if "e.document" not in where:
             cursor.execute(
                 f"SELECT e.job_id FROM search_searchentry e WHERE {where} "
@@ -275,24 +347,30 @@ class PostgresBackend:
                 [*params, need],
             )
             return [row[0] for row in cursor.fetchall()]
-        span = max(now - oldest, timedelta(hours=1))
-        window = span * min(1.0, WINDOW_MARGIN * need / max(matches, 1))
+        hours = span_hours * min(1.0, WINDOW_MARGIN * need / max(matches, 1))
         while True:
-            bounded = window < span
+            bounded = hours < span_hours
+            tagged = (
+                bounded
+                and math.ceil(hours) <= MAX_HOUR_TAGS
+                and math.ceil(hours) * per_hour <= HOUR_TAGS_SHARE * matches
+            )
+            where, params = where_for(math.ceil(hours) if tagged else 0)
+            bound = bounded and not tagged
             cursor.execute(
                 f"SELECT e.job_id FROM search_searchentry e WHERE {where}"
-                + (" AND e.published_at >= %s" if bounded else "")
+                + (" AND e.published_at >= %s" if bound else "")
                 # An expression, not the column: ordered by doc_id itself, PostgreSQL may walk
                 # its index and read a document per row instead.
                 + " ORDER BY e.doc_id + 0 DESC LIMIT %s",
-                [*params, *([now - window] if bounded else []), need],
+                [*params, *([now - timedelta(hours=hours)] if bound else []), need],
             )
             rows = [row[0] for row in cursor.fetchall()]
             if len(rows) == need or not bounded:
                 return rows
             # Grown by what the window held: a part of the matches (title matches) may be
             # much rarer than the count said.
-            window *= min(16.0, max(2.0, WINDOW_MARGIN * need / max(len(rows), 1)))
+            hours *= min(16.0, max(2.0, WINDOW_MARGIN * need / max(len(rows), 1)))
 
     def _salary_page(
         self, cursor, alias: str, where: str, params: list, *, offset: int, limit: int, walk: bool
@@ -370,42 +448,3 @@ def _bitmap_scans(cursor, alias: str, only: bool) -> Iterator[None]:
         yield
         # (On an error the rollback undoes the settings.)
         cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT")
-
-
-def tags_share(cursor, term_masks: dict[str, int]) -> float:
-    """The planner's estimate of the share of jobs the taxonomy filters match, from the
-    statistics ANALYZE keeps of the document's most common lexemes (each filter an OR of
-    terms, the filters independent); 0 when unknown or no filter."""
-    if not term_masks:
-        return 0.0
-    frequencies = _tag_frequencies(cursor)
-    share = 1.0
-    for column, mask in term_masks.items():
-        share *= min(1.0, sum(frequencies.get(f"~{tag}", 0.0) for tag in term_tags(column, mask)))
-    return share
-
-
-_FREQUENCIES: dict[str, tuple[float, dict[str, float]]] = {}
-FREQUENCIES_SECONDS = 300
-
-
-def _tag_frequencies(cursor) -> dict[str, float]:
-    """The tag lexemes' frequencies from pg_stats, read again every few minutes."""
-    database = cursor.connection.info.dbname
-    cached = _FREQUENCIES.get(database)
-    if cached and time.monotonic() - cached[0] < FREQUENCIES_SECONDS:
-        return cached[1]
-    cursor.execute(
-        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-        "WHERE tablename = 'search_searchentry' AND attname = 'document'"
-    )
-    row = cursor.fetchone()
-    frequencies = {}
-    if row and row[0]:
-        frequencies = {
-            lexeme: frequency
-            for lexeme, frequency in zip(row[0], row[1], strict=False)
-            if lexeme.startswith("~")
-        }
-    _FREQUENCIES[database] = (time.monotonic(), frequencies)
-    return frequencies

@@ -19,7 +19,7 @@ from careerboard.jobs.indexing import job_search_rebuild, job_search_sync
 from careerboard.jobs.models import Job
 from careerboard.jobs.selectors import job_search
 from careerboard.search import selectors
-from careerboard.search.backends import postgres, search_backend, sqlite
+from careerboard.search.backends import postgres, postgres_text, search_backend, sqlite
 from careerboard.search.filters import UnknownFilterValue
 from careerboard.search.query import JobQuery, parse_text
 from careerboard.search.selectors import InvalidCursor
@@ -470,3 +470,13 @@ def test_pages_past_the_facet_sample_are_the_pages_ordered_among_every_match(que
     # PostgreSQL tests the bit sets of common taxonomy terms on the rows, not in the GIN index.
     monkeypatch.setattr(postgres, "COMMON_TAGS_SHARE", 0.0)
     assert pages() == exact
+    # PostgreSQL samples and pages a common match among the newest hours' jobs (hour tags in
+    # the GIN match), in windows of several sizes.
+    monkeypatch.setattr(postgres, "WINDOW_MATCHES", 0)
+    monkeypatch.setattr(postgres, "HOUR_TAGS_SHARE", 1e9)
+    with CaptureQueriesContext(connection) as queries:
+        for margin in (0.02, 0.1, 0.5):
+            monkeypatch.setattr(postgres, "SAMPLE_MARGIN", margin)
+            assert pages() == exact
+    if connection.vendor == "postgresql" and "e.document" in str(queries.captured_queries):
+        assert postgres_text.HOUR_TAG_PREFIX in str(queries.captured_queries)
