@@ -67,14 +67,18 @@ KNOWN_EXCEPTIONS = {
 }
 
 
-def _careerboard_imports(module: Path) -> list[str]:
+def _imports(module: Path) -> list[str]:
     names = []
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.append(node.module)
         elif isinstance(node, ast.Import):
             names.extend(alias.name for alias in node.names)
-    return [name for name in names if name.split(".")[0] == "careerboard"]
+    return names
+
+
+def _careerboard_imports(module: Path) -> list[str]:
+    return [name for name in _imports(module) if name.split(".")[0] == "careerboard"]
 
 
 def _imports_by_package() -> dict[str, list[tuple[str, str]]]:
@@ -113,3 +117,39 @@ def test_every_package_imports_only_what_the_architecture_allows():
         if name.split(".")[1] not in ALLOWED[package] and (module, name) not in KNOWN_EXCEPTIONS
     ]
     assert forbidden == []
+
+
+# The pure engines (docs/architecture.md): no Django import, directly or through the
+# careerboard modules they import, so they run and are benchmarked without a project.
+PURE_ENGINES = [
+    "alerts/matching.py",
+    "alerts/criteria.py",
+    "search/analysis.py",
+    "consultant/scoring.py",
+]
+
+
+def _module_path(name: str) -> Path | None:
+    relative = Path(*name.split(".")[1:])
+    for candidate in (ROOT / relative.with_suffix(".py"), ROOT / relative / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def test_the_pure_engines_import_no_django():
+    impure = []
+    for engine in PURE_ENGINES:
+        seen: set[Path] = set()
+        pending = [ROOT / engine]
+        while pending:
+            module = pending.pop()
+            if module in seen:
+                continue
+            seen.add(module)
+            for name in _imports(module):
+                if name.split(".")[0] == "django":
+                    impure.append(f"{engine}: {module.relative_to(ROOT)} imports {name}")
+                elif name.split(".")[0] == "careerboard" and (found := _module_path(name)):
+                    pending.append(found)
+    assert impure == []

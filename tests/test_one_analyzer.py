@@ -12,7 +12,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from careerboard.alerts.matching import Criteria, match
+from careerboard.alerts.criteria import Criteria
+from careerboard.alerts.matching import match
 from careerboard.alerts.selectors import job_facts
 from careerboard.alerts.services import alert_create
 from careerboard.core.tests.factories import JobFactory, UserFactory

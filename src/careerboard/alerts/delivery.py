@@ -34,7 +34,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from careerboard.alerts import selectors
-from careerboard.alerts.matching import JobFacts, bit_indices, bitmap_of, match
+from careerboard.alerts.criteria import JobFacts
+from careerboard.alerts.matching import bit_indices, bitmap_of, match
 from careerboard.alerts.models import Alert, AlertMail, JobArrival, SentJob
 from careerboard.core.batches import batched
 from careerboard.core.mail import MAX_ATTEMPTS, retry_delay

@@ -30,7 +30,7 @@ class Alert(models.Model):
     # The /jobs page's URL parameters (q, industry, region, ...) in a canonical order, as
     # search.params.query_from_params reads them; posted_within, sort and page are left out.
     params = models.TextField(blank=True)
-    # The same search compiled for the matching engine (matching.Criteria.to_json).
+    # The same search compiled for the matching engine (criteria.Criteria.to_json).
     criteria = models.JSONField()
     # Which reading of text compiled it (search.analysis.analyzer_fingerprint): alerts compiled
     # by another are compiled again from `params` (alerts_recompile_criteria).

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from django.http import QueryDict
 from django.utils import timezone
 
-from careerboard.alerts.matching import Criteria
+from careerboard.alerts.criteria import Criteria
 from careerboard.companies.selectors import company_ids_by_slug
 from careerboard.search.filters import build_filters
 from careerboard.search.params import MULTI, query_from_params

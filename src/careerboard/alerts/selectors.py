@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
 from careerboard.accounts.models import User
-from careerboard.alerts.matching import Criteria, JobFacts
+from careerboard.alerts.criteria import Criteria, JobFacts
 from careerboard.alerts.models import Alert, AlertMail, JobArrival, SentJob
 from careerboard.alerts.tokens import feed_alert_id, unsubscribe_target
 from careerboard.billing.entitlements import entitlement_limit

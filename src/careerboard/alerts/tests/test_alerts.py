@@ -14,7 +14,7 @@ from django.test import Client
 
 from careerboard.accounts.export import export_user_data
 from careerboard.accounts.tests.helpers import sign_in
-from careerboard.alerts.matching import Criteria
+from careerboard.alerts.criteria import Criteria
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alert_create, alert_pause, alert_resume
 from careerboard.alerts.tests.helpers import live_job, make_alert

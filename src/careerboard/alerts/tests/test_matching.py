@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careerboard.alerts import matching
-from careerboard.alerts.matching import Criteria, JobFacts, job_matches, match, normalize
+from careerboard.alerts.criteria import Criteria, JobFacts, job_matches, normalize
+from careerboard.alerts.matching import match
 
 # Few words, with inflections that stem alike, so keywords and jobs meet often.
 VOCABULARY = [

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from careerboard.alerts.matching import Criteria
+from careerboard.alerts.criteria import Criteria
 from careerboard.alerts.models import Alert
 from careerboard.alerts.services import alerts_recompile_criteria
 from careerboard.alerts.tests.helpers import live_job, make_alert
