@@ -106,30 +106,29 @@ def _facets(
     scale = 1.0
     if sample_size:
         scale = min(total, MAX_COUNTED) / sample_size
-    facets = {}
-    for name, model, attribute in TAXONOMIES:
-        # Sum the jobs per distinct bit set of this facet first (a few dozen), then their bits.
-        per_value: Counter[int] = Counter()
-        for bit_set in bit_sets:
-            per_value[getattr(bit_set, attribute)] += bit_set.jobs
-        counts: Counter[int] = Counter()
-        for bits, jobs in per_value.items():
+    # Per taxonomy (TAXONOMIES' order, BitSetCount's), the jobs per term bit, in one pass over
+    # the bit sets: each is a few dozen rows of distinct sets, each set split into its bits.
+    counts: list[Counter[int]] = [Counter() for _ in TAXONOMIES]
+    for jobs, *bit_sets_of_row in bit_sets:
+        for counts_of_taxonomy, bits in zip(counts, bit_sets_of_row, strict=True):
             while bits:
                 low = bits & -bits
-                counts[low.bit_length() - 1] += jobs
+                counts_of_taxonomy[low.bit_length() - 1] += jobs
                 bits ^= low
+    facets = {}
+    for (name, model, _), counted in zip(TAXONOMIES, counts, strict=True):
         facets[name] = [
-            FacetValue(t.slug, t.name, counts[t.bit])
+            FacetValue(t.slug, t.name, counted[t.bit])
             if not sample_size
             else FacetValue(
                 t.slug,
                 t.name,
-                max(1, _about(counts[t.bit] * scale)),
+                max(1, _about(counted[t.bit] * scale)),
                 estimated=True,
                 at_least=total > MAX_COUNTED,
             )
             for t in terms_by_slug(model).values()
-            if t.bit in counts
+            if t.bit in counted
         ]
     return facets
 
