@@ -20,17 +20,16 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from careerboard.applications import selectors
 from careerboard.applications.forms import ApplyForm, BookmarkNoteForm, TrackForm, TrackingForm
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.services import applying, bookmarks, rules, tracking
+from careerboard.core.form_pages import GET_POST, form_page, posted, safe_next
 from careerboard.core.ratelimit import RateLimited
 from careerboard.jobs.models import Job
 
-GET_POST = require_http_methods(["GET", "POST"])
 View = Callable[..., HttpResponse]
 
 
@@ -56,16 +55,6 @@ def signed_in(view: View) -> View:
     return wrapper
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Back to the page the form was on (a `next` on this site), else to `fallback`."""
-    candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(candidate)
-    return redirect(fallback)
-
-
 def _job(job_id: int) -> Job:
     job = selectors.job_for_seeker(job_id=job_id)
     if job is None:
@@ -78,17 +67,6 @@ def _application(request: HttpRequest, application_id: int) -> Application:
     if application is None:
         raise Http404("No such application among yours")
     return application
-
-
-def _form_page(
-    request: HttpRequest, template: str, form: Form, *, status: int | None = None, **context
-) -> HttpResponse:  # type: ignore[no-untyped-def]
-    """A form page; a form that was posted and has errors answers 400."""
-    if status is None:
-        status = 400 if form.is_bound and form.errors else 200
-    return render(
-        request, f"applications/{template}.html", {"form": form, **context}, status=status
-    )
 
 
 def _too_many(request: HttpRequest, error: RateLimited) -> HttpResponse:
@@ -140,7 +118,7 @@ def bookmark_toggle(request: HttpRequest, job_id: int, action: str) -> HttpRespo
         messages.success(request, f"“{job.title}” is in your saved jobs.")
     else:
         messages.success(request, f"“{job.title}” is no longer saved.")
-    return _back(request, reverse("applications:saved"))
+    return redirect(safe_next(request, request.POST.get("next")) or reverse("applications:saved"))
 
 
 @require_GET
@@ -214,13 +192,17 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
                 messages.success(request, f"Your application to {job.company.name} is sent.")
                 return redirect(application)
         except (ValidationError, PermissionDenied, RateLimited) as error:
-            response = _form_page(request, "apply", form, job=job, status=_refused(form, error))
+            response = form_page(
+                request, "applications/apply.html", form, job=job, status=_refused(form, error)
+            )
             if isinstance(error, RateLimited):
                 response["Retry-After"] = str(error.retry_after)
             return response
     else:
         form = ApplyForm(initial=selectors.apply_initial(user=request.user))  # type: ignore[arg-type]
-    return _form_page(request, "apply", form, job=job, refusal=_apply_refusal(request, job))
+    return form_page(
+        request, "applications/apply.html", form, job=job, refusal=_apply_refusal(request, job)
+    )
 
 
 def _apply_refusal(request: HttpRequest, job: Job) -> str:
@@ -296,7 +278,7 @@ def tracker_board(request: HttpRequest) -> HttpResponse:
 @login_required
 def track(request: HttpRequest) -> HttpResponse:
     """Track by hand a job found somewhere else."""
-    form = TrackForm(request.POST if request.method == "POST" else None)
+    form = TrackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             application = applying.application_track(
@@ -304,10 +286,10 @@ def track(request: HttpRequest) -> HttpResponse:
                 data=form.tracked_job(),
             )
         except (ValidationError, PermissionDenied, RateLimited) as error:
-            return _form_page(request, "track", form, status=_refused(form, error))
+            return form_page(request, "applications/track.html", form, status=_refused(form, error))
         messages.success(request, f"“{application.title}” is in your tracker.")
         return redirect(application)
-    return _form_page(request, "track", form)
+    return form_page(request, "applications/track.html", form)
 
 
 @GET_POST
@@ -315,7 +297,7 @@ def track(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = TrackingForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         application=application,
         initial={
             "status": application.status,
@@ -336,9 +318,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         else:
             messages.success(request, "Saved.")
             return redirect(application)
-    return _form_page(
+    return form_page(
         request,
-        "application_detail",
+        "applications/application_detail.html",
         form,
         application=application,
         can_withdraw=application.status not in rules.DECIDED,
