@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 
 from django.db import connection, transaction
 
@@ -143,3 +144,23 @@ def search_rebuilding() -> Iterator[None]:
             )
             for _, definition in indexes:
                 cursor.execute(definition)
+
+
+def search_tag_hours(*, since: datetime, batch: int = 5000) -> int:
+    """PostgreSQL: give the hour of publication tag (search.backends.postgres_text) to the
+    entries published since `since` that were written without it: indexed before migration
+    search.0006, or by a server of the previous release during the deploy. In batches of job
+    ids, each its own transaction, so no lock is held long. Returns how many were tagged."""
+    if connection.vendor != "postgresql":
+        return 0
+    from careerboard.search.backends.postgres_text import ADD_HOUR_TAGS_SQL
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(job_id), MAX(job_id) FROM search_searchentry")
+        first, last = cursor.fetchone()
+    tagged = 0
+    for start in range(first or 0, (last or -1) + 1, batch):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(ADD_HOUR_TAGS_SQL, [start, start + batch, since])
+            tagged += cursor.rowcount
+    return tagged

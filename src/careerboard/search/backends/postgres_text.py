@@ -21,6 +21,15 @@ _TAGS_SQL = " || ".join(
 # writes in publication order (jobs.indexing), instead of the whole posting list.
 HOUR_TAG_PREFIX = "~h"
 _HOUR_TAG_SQL = f"ARRAY['{HOUR_TAG_PREFIX}' || ((e.doc_id >> 24) / 3600)]"
+# The hour tag for entries written without it (search.services.search_tag_hours): one batch of
+# job ids [%s, %s), published since %s.
+ADD_HOUR_TAGS_SQL = f"""
+UPDATE search_searchentry AS e SET
+    document = e.document || array_to_tsvector({_HOUR_TAG_SQL}),
+    title_document = e.title_document || array_to_tsvector({_HOUR_TAG_SQL})
+WHERE e.job_id >= %s AND e.job_id < %s AND e.published_at >= %s
+    AND NOT e.title_document @@ CAST(({_HOUR_TAG_SQL})[1] AS tsquery)
+"""
 # The analyzer's tokens (search.analysis) under the `simple` configuration, which neither
 # stems nor drops them. Title weighs most (A), the company name next (C), the description least (D).
 DOCUMENT_SQL = f"""

@@ -1,28 +1,21 @@
 """PostgreSQL documents hold the hour of publication as a tag ('~h<hours since 1970>', from
-doc_id; search.backends.postgres_text): added to every entry indexed before it, so a window of
-the newest hours finds every job in it. (SQLite's FTS5 table has no such tag.)"""
+doc_id; search.backends.postgres_text): added to every entry indexed before it, in batches
+(not one transaction: no long lock), so a window of the newest hours finds every job in it.
+Entries a server of the previous release writes during the deploy are tagged by
+`tag_search_hours` afterwards (docs/operations.md). (SQLite's FTS5 table has no such tag.)"""
+
+from datetime import datetime, timezone
 
 from django.db import migrations
 
-HOUR = "ARRAY['~h' || ((doc_id >> 24) / 3600)]"
-FORWARD = (
-    f"UPDATE search_searchentry SET document = document || array_to_tsvector({HOUR}), "
-    f"title_document = title_document || array_to_tsvector({HOUR})"
-)
-BACKWARD = (
-    f"UPDATE search_searchentry SET document = ts_delete(document, {HOUR}), "
-    f"title_document = ts_delete(title_document, {HOUR})"
-)
+from careerboard.search.services import search_tag_hours
 
 
-def run(statement):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
-
-    return apply
+def forward(apps, schema_editor):
+    search_tag_hours(since=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [("search", "0005_sqlite_entry_cover")]
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
