@@ -107,17 +107,15 @@ def bookmarks_list(request: HttpRequest, paging: Query[Paging]) -> list[Bookmark
 def bookmarks_create(request: HttpRequest, payload: BookmarkIn) -> Status:
     """201 when saved now, 200 when it was already saved (a note sent replaces the old one)."""
     require_scope(request, "write")
-    user = caller(request)
     job = _job(payload.job_id)
-    existed = selectors.bookmark_for_job(user=user, job_id=job.pk) is not None
-    bookmark = bookmarks.bookmark_add(user=user, job=job)
     try:
-        if payload.note or not existed:
-            _note_update(request, bookmark, payload.note)
+        bookmark, created = bookmarks.bookmark_save(
+            user=caller(request), job=job, note=payload.note
+        )
         saved = _bookmark(request, bookmark.pk)
-    except Http404:  # unsaved by another request at this very moment
+    except (Bookmark.DoesNotExist, Http404):  # unsaved by another request at this very moment
         raise HttpError(409, "The job was unsaved meanwhile; save it again.") from None
-    return Status(200 if existed else 201, saved)
+    return Status(201 if created else 200, saved)
 
 
 def _note_update(request: HttpRequest, bookmark: Bookmark, note: str) -> Bookmark:

@@ -46,3 +46,14 @@ def bookmark_note_update(*, user: User, bookmark: Bookmark, note: str) -> Bookma
     bookmark.note = note
     bookmark.save(update_fields=["note", "updated_at"])
     return bookmark
+
+
+def bookmark_save(*, user: User, job: Job, note: str) -> tuple[Bookmark, bool]:
+    """Save a job with a note, and whether it was saved just now: a note replaces the old one,
+    an empty note keeps it on a job saved before. Raises Bookmark.DoesNotExist when another
+    request unsaves the job at the same moment."""
+    existed = Bookmark.objects.filter(user=user, job=job).exists()
+    bookmark = bookmark_add(user=user, job=job)
+    if note or not existed:
+        bookmark_note_update(user=user, bookmark=bookmark, note=note)
+    return bookmark, not existed
