@@ -1,6 +1,6 @@
 """What a job asks for, in catalog terms: the skills its title and description name (which of
 them only as nice to have) and the roles (guides) its title belongs to. Skills are found by the
-career guides' own rules (guides.market: whole tokens, aliases, capitalized ambiguous words), so
+career guides' own rules (guides.skill_matching: whole tokens, aliases, capitalized ambiguous words), so
 the consultant and the guides' market figures count skills alike; roles by the search
 vocabulary's role normalization (search.analysis: "Back End Engineer", "backend dev" and
 "Back-End Developer" are one role), so the consultant and search agree on a job's role."""
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from careerboard.consultant.selectors import guide_ids_by_slug
-from careerboard.guides.market import SkillMatcher
 from careerboard.guides.selectors import skill_list, skill_terms
+from careerboard.guides.skill_matching import SkillMatcher
 from careerboard.search.analysis import ROLE_PREFIX, analyzer, compact
 
 # Bumped when the reading rules change, so every job is read again (the catalog fingerprint).

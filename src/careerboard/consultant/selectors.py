@@ -18,9 +18,9 @@ from careerboard.consultant.explain import AskedSkills, job_reasons, salary_text
 from careerboard.consultant.index import job_index
 from careerboard.consultant.models import Profile, Report
 from careerboard.consultant.scoring import JobIndex, Ranked, Seeker, rank
-from careerboard.guides.market import SkillMatcher
 from careerboard.guides.models import Guide, Skill
 from careerboard.guides.selectors import guide_detail, skill_terms
+from careerboard.guides.skill_matching import SkillMatcher
 from careerboard.jobs.models import Job
 from careerboard.taxonomy.models import JobType, Level, Region
 from careerboard.taxonomy.selectors import region_with_ancestor_ids, terms_by_slug

@@ -15,25 +15,27 @@ guide there is one more query: its latest postings, whose descriptions are read 
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.db.models.functions import Lower
 
 from careerboard.core.batches import batched
+from careerboard.guides.salaries import (
+    MIN_SALARY_SAMPLE,
+    SalaryRange,
+    posted_yearly_usd,
+    salary_range,
+)
+from careerboard.guides.skill_matching import SkillMatcher, SkillTerm
 from careerboard.jobs.models import Job
-from careerboard.jobs.salary import PERIODS_PER_YEAR, exchange_rates, yearly_usd
-from careerboard.search.analysis import analyzer, cased_languages
+from careerboard.jobs.salary import PERIODS_PER_YEAR, exchange_rates
+from careerboard.search.analysis import analyzer
 from careerboard.taxonomy.models import Industry, Level, Region, Term
 
-# Salary figures from fewer postings than this are not shown (nor stored): too easy to skew.
-MIN_SALARY_SAMPLE = 5
 TREND_WEEKS = 12
 # Skills are counted in this many of the role's latest postings: a sample that keeps the refresh
 # fast at any board size and follows what employers ask for now.
@@ -52,22 +54,6 @@ class TermCount:
     name: str
     jobs: int
     percent: int
-
-
-@dataclass
-class SalaryRange:
-    """Percentiles in US dollars per year; None (hidden) below MIN_SALARY_SAMPLE postings."""
-
-    level: str
-    label: str
-    sample_size: int
-    p25: int | None = None
-    median: int | None = None
-    p75: int | None = None
-
-    @property
-    def shown(self) -> bool:
-        return self.median is not None
 
 
 @dataclass
@@ -126,122 +112,6 @@ class RoleInput:
     guide_id: int
     synonyms: tuple[str, ...]
     skill_slugs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SkillTerm:
-    text: str
-    skill_slug: str
-
-
-def title_regex(synonyms: Iterable[str]) -> str:
-    """A regular expression for "the title contains a synonym as whole words" that Python's re
-    and PostgreSQL's regex engine read alike (no \\b: PostgreSQL spells it differently)."""
-    escaped = [
-        "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in s) for s in synonyms
-    ]
-    return "(^|[^a-z0-9])(" + "|".join(escaped) + ")($|[^a-z0-9])"
-
-
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
-_TAG = re.compile(r"<[^>]*>")
-# Skill names that are also everyday words count only when written capitalized ("Rust", not
-# "rust"; "React", not "we react"). Go, R and C are read as search reads them (below).
-AMBIGUOUS_WORDS = frozenset(
-    {"rust", "ruby", "swift", "dart", "express", "react", "angular", "node", "spark"}
-    | {"helm", "jest", "lambda", "torch", "transformers", "oracle", "cloud", "flask", "mongo"}
-)
-
-
-class SkillMatcher:
-    """Finds catalog skills in text by whole tokens, longest term first ("node.js" over "node").
-
-    "Go", "R" and "C" standing alone and capitalized are the languages, as the search's analyzer
-    reads them (search.analysis.cased_languages: "C" is C, "C-level", "c" and "go-to" are not),
-    in the text and in the catalog's names alike; any other single letter is a letter."""
-
-    def __init__(self, terms: Iterable[SkillTerm]) -> None:
-        self._terms: dict[tuple[str, ...], tuple[str, bool]] = {}
-        lengths: dict[str, set[int]] = defaultdict(set)
-        for term in terms:
-            tokens = tuple(_TOKEN.findall(cased_languages(term.text).lower()))
-            if not tokens or (len(tokens) == 1 and len(tokens[0]) == 1):
-                continue
-            ambiguous = len(tokens) == 1 and tokens[0] in AMBIGUOUS_WORDS
-            self._terms[tokens] = (term.skill_slug, ambiguous)
-            lengths[tokens[0]].add(len(tokens))
-        # For each token that starts a term: the lengths of its terms, longest first.
-        self._lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
-
-    def skills_in(self, html: str) -> set[str]:
-        tokens = _TOKEN.findall(cased_languages(_TAG.sub(" ", html)))
-        # One lower() for the whole text; the separator keeps tokens aligned with `tokens`.
-        lowered = "\x00".join(tokens).lower().split("\x00")
-        lengths, terms = self._lengths, self._terms
-        found: set[str] = set()
-        covered = 0  # tokens before this index belong to a term already found
-        # Only the few tokens that can start a term are looked at one by one.
-        for i in [i for i, token in enumerate(lowered) if token in lengths]:
-            if i < covered:
-                continue
-            for length in lengths[lowered[i]]:
-                match = terms.get(tuple(lowered[i : i + length]))
-                if match is None or (match[1] and not tokens[i][0].isupper()):
-                    continue
-                found.add(match[0])
-                covered = i + length
-                break
-        return found
-
-
-def posted_yearly_usd(
-    *,
-    salary_min: int | None,
-    salary_max: int | None,
-    currency: str,
-    period: str,
-    rates: dict[str, Decimal],
-) -> int | None:
-    """The middle of a posted range (or its one bound) in US dollars per year, through the job
-    board's exchange rates; None when the currency or period cannot be converted."""
-    bounds = [
-        yearly_usd(amount, currency, period, rates)
-        for amount in (salary_min, salary_max)
-        if amount is not None
-    ]
-    known = [value for value in bounds if value is not None]
-    return round(sum(known) / len(known)) if known else None
-
-
-def weighted_percentiles(counts: dict[int, int], quantiles: Iterable[float]) -> list[int]:
-    """Percentiles of values given as {value: how many}, interpolating linearly between the
-    two nearest ranks (as statistics.quantiles(method="inclusive") and numpy's default do)."""
-    ordered = sorted(counts.items())
-    total = sum(counts.values())
-
-    def value_at(rank: int) -> int:
-        seen = 0
-        for value, count in ordered:
-            seen += count
-            if rank < seen:
-                return value
-        return ordered[-1][0]
-
-    out = []
-    for q in quantiles:
-        position = q * (total - 1)
-        low, high = math.floor(position), math.ceil(position)
-        low_value, high_value = value_at(low), value_at(high)
-        out.append(round(low_value + (high_value - low_value) * (position - low)))
-    return out
-
-
-def salary_range(counts: dict[int, int], *, level: str, label: str) -> SalaryRange:
-    sample = sum(counts.values())
-    result = SalaryRange(level=level, label=label, sample_size=sample)
-    if sample >= MIN_SALARY_SAMPLE:
-        result.p25, result.median, result.p75 = weighted_percentiles(counts, (0.25, 0.5, 0.75))
-    return result
 
 
 def _percent(part: int, whole: int) -> int:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from careerboard.guides.content import content_hash
 from careerboard.guides.faq import guide_faq
-from careerboard.guides.market import RoleInput, SkillTerm
+from careerboard.guides.market import RoleInput
 from careerboard.guides.models import (
     Guide,
     GuideRelation,
@@ -19,6 +19,7 @@ from careerboard.guides.models import (
     Skill,
     StageSkill,
 )
+from careerboard.guides.skill_matching import SkillTerm
 from careerboard.jobs.models import Job
 from careerboard.taxonomy.models import Industry
 from careerboard.taxonomy.selectors import industry_list

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from careerboard.demo import company_words, generate, vocabulary
 from careerboard.guides import selectors as guide_selectors
-from careerboard.guides.market import SkillMatcher
 from careerboard.guides.models import GuideMarketSnapshot
 from careerboard.guides.services import guide_market_refresh
+from careerboard.guides.skill_matching import SkillMatcher
 from careerboard.guides.tests.conftest import CONTENT
 
 pytestmark = pytest.mark.django_db
