@@ -20,9 +20,9 @@ from pydantic import field_validator
 from careerboard.accounts.auth import api_auth, require_scope
 from careerboard.accounts.models import User
 from careerboard.applications import selectors
+from careerboard.applications.downloads import resume_response
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.services import applying, bookmarks, rules, tracking
-from careerboard.applications.views import resume_response
 from careerboard.core.api_errors import service_errors
 from careerboard.core.api_types import RowId, not_null
 from careerboard.jobs.models import Job

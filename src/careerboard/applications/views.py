@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from careerboard.applications import selectors
+from careerboard.applications.downloads import resume_response
 from careerboard.applications.forms import ApplyForm, BookmarkNoteForm, TrackForm, TrackingForm
 from careerboard.applications.models import Application, Bookmark
 from careerboard.applications.services import applying, bookmarks, rules, tracking
@@ -360,12 +361,3 @@ def resume_download(request: HttpRequest, application_id: int) -> FileResponse:
     if application is None:
         raise Http404("No such résumé")
     return resume_response(application)
-
-
-def resume_response(application: Application) -> FileResponse:
-    """The résumé as a download, never shown inline and never kept in a shared cache (the page
-    and the API check who asks first)."""
-    file, filename, content_type = selectors.resume_open(application)
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
