@@ -142,7 +142,13 @@ class PostgresBackend:
             def where_for(hours: int = 0, title: TitleTier = ()) -> tuple[str, list]:
                 """The search's WHERE: within the newest `hours` hours by the hour tags when
                 given, and with a relevance tier's title conditions."""
-                match, params = document_match(text, raw_text, within_hours(tags, now, hours))
+                # (Past MAX_HOUR_TAGS tags, counting the hours since the newest entry, the
+                # whole match: a superset of the window, so every use of it stays right.)
+                if hours and hours + (now - newest) / timedelta(hours=1) > MAX_HOUR_TAGS:
+                    hours = 0
+                match, params = document_match(
+                    text, raw_text, within_hours(tags, newest, now, hours)
+                )
                 # The cheap bit-set filters come first: PostgreSQL evaluates equally costed
                 # conditions in the order written.
                 where, where_params = filters.where + match, [*filters.params, *params]
@@ -151,11 +157,12 @@ class PostgresBackend:
                     where += (
                         f" AND {'' if in_title else 'NOT '}e.title_document @@ CAST(%s AS tsquery)"
                     )
-                    where_params.append(within_hours(query, now, hours) if in_title else query)
+                    where_params.append(
+                        within_hours(query, newest, now, hours) if in_title else query
+                    )
                 return where, where_params
 
             match, match_params = document_match(text, raw_text, tags)
-            where, where_params = where_for()
             rank, rank_params = "0", []
             if not text.is_empty:
                 # As on SQLite: a title match first, the words as typed before the analyzer's
@@ -165,17 +172,19 @@ class PostgresBackend:
                     " + CASE WHEN e.title_document @@ CAST(%s AS tsquery) THEN 1 ELSE 0 END)"
                 )
                 rank_params = [exact_text, raw_text]
-            # The oldest entry bounds the windows of publication time (_newest). Read here, by
-            # the publication index: with bitmap scans only, it would read every row. With the
-            # planner's count of entries, it gives the entries an hour.
+            # The oldest and newest entries bound the windows of publication time, which end
+            # at the newest (a board may have had no new job for hours). Read here, by the
+            # publication index: with bitmap scans only, it would read every row. With the
+            # planner's count of entries, they give the entries an hour.
             cursor.execute(
-                "SELECT MIN(published_at), (SELECT reltuples FROM pg_class "
+                "SELECT MIN(published_at), MAX(published_at), (SELECT reltuples FROM pg_class "
                 "WHERE oid = 'search_searchentry'::regclass) FROM search_searchentry"
             )
-            oldest, entries = cursor.fetchone()
-            oldest = oldest or now
-            span_hours = max(1.0, (now - oldest) / timedelta(hours=1))
+            oldest, newest, entries = cursor.fetchone()
+            oldest, newest = oldest or now, newest or now
+            span_hours = max(1.0, (newest - oldest) / timedelta(hours=1))
             per_hour = max(entries or 0.0, 1.0) / span_hours
+            where, where_params = where_for()
 
             def candidates(where: str) -> str:
                 return f"SELECT {CANDIDATE_COLUMNS.format(rank=rank)} FROM search_searchentry e WHERE {where} LIMIT %s"
@@ -278,7 +287,7 @@ class PostgresBackend:
                                 cursor,
                                 functools.partial(where_for, title=tier),
                                 need=need - len(page),
-                                now=now,
+                                newest=newest,
                                 matches=matches,
                                 span_hours=span_hours,
                                 per_hour=per_hour,
@@ -289,7 +298,7 @@ class PostgresBackend:
                         cursor,
                         where_for,
                         need=need,
-                        now=now,
+                        newest=newest,
                         matches=matches,
                         span_hours=span_hours,
                         per_hour=per_hour,
@@ -325,7 +334,7 @@ class PostgresBackend:
         where_for: Callable[[int], tuple[str, list]],
         *,
         need: int,
-        now: datetime,
+        newest: datetime,
         matches: int,
         span_hours: float,
         per_hour: float,
@@ -363,7 +372,7 @@ class PostgresBackend:
                 # An expression, not the column: ordered by doc_id itself, PostgreSQL may walk
                 # its index and read a document per row instead.
                 + " ORDER BY e.doc_id + 0 DESC LIMIT %s",
-                [*params, *([now - timedelta(hours=hours)] if bound else []), need],
+                [*params, *([newest - timedelta(hours=hours)] if bound else []), need],
             )
             rows = [row[0] for row in cursor.fetchall()]
             if len(rows) == need or not bounded:

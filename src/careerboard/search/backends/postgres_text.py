@@ -69,19 +69,20 @@ def tags_tsquery(term_masks: dict[str, int]) -> str | None:
     return " & ".join(groups) or None
 
 
-def hours_tsquery(now: datetime, hours: int) -> str:
-    """The hour tags of the `hours` hours up to now's, OR'ed: the newest jobs, as a tsquery."""
-    current = int(now.timestamp()) // 3600
+def hours_tsquery(newest: datetime, now: datetime, hours: int) -> str:
+    """The hour tags of the `hours` hours up to the newest entry's, and of any hour from there
+    to now's, OR'ed: the newest jobs, as a tsquery."""
+    last, current = (int(moment.timestamp()) // 3600 for moment in (newest, now))
     return " | ".join(
-        f"'{HOUR_TAG_PREFIX}{hour}'" for hour in range(current - hours + 1, current + 1)
+        f"'{HOUR_TAG_PREFIX}{hour}'" for hour in range(last - hours + 1, max(last, current) + 1)
     )
 
 
-def within_hours(query: str | None, now: datetime, hours: int) -> str | None:
+def within_hours(query: str | None, newest: datetime, now: datetime, hours: int) -> str | None:
     """A tsquery (text) limited to the jobs of the newest `hours` hours (0: not limited)."""
     if not hours:
         return query
-    window = hours_tsquery(now, hours)
+    window = hours_tsquery(newest, now, hours)
     return f"({query}) & ({window})" if query else window
 
 
