@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +20,15 @@ from careerboard.core.ratelimit import (
     ratelimit_peek,
 )
 from careerboard.core.tests.concurrency import run_at_once
+
+
+@pytest.fixture(autouse=True)
+def limiter_clock_holds_still(monkeypatch):
+    """The limiter counts in fixed windows: a test whose hits straddle a window's edge (under
+    load, 20 threads can take seconds) starts counting again and sees more hits allowed. Its
+    clock stays at the start of a window of every length used here; a test moves it itself."""
+    start = time.time() // 60 * 60
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: start))
 
 
 def test_a_limit_allows_that_many_hits_per_window_then_refuses():
